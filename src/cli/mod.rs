@@ -1,0 +1,104 @@
+//! Argument parsing and dispatch. Each subcommand lives in its own module and returns an
+//! [`Outcome`]; this module turns it into an exit code.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+mod compare;
+
+/// Exit codes, documented in `--help` and the README.
+pub mod exit {
+    /// Success: everything was read and compared.
+    pub const OK: u8 = 0;
+    /// Findings: a version matched `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// Usage or input errors: a bad flag, or an input that could not be used.
+    pub const ERROR: u8 = 2;
+}
+
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success
+  1  findings: a version matched --fail-on
+  2  usage or input error (bad flag, unreadable or invalid input); other inputs are still processed
+  101 a panic, which is always a bug: please report it";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wiredrift",
+    version,
+    about = "Find the versions of a news story and tell which ones drifted",
+    after_help = EXIT_CODES_HELP
+)]
+pub struct Cli {
+    /// When to use colors: auto colors only a terminal, and honours NO_COLOR and CLICOLOR_FORCE.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Print no warnings, only results and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Align the versions of a story, judge each passage, and give each version a verdict.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Compare(compare::CompareArgs),
+}
+
+/// What a subcommand reports back for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Findings,
+    Failed,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let global = Global {
+        color: cli.color,
+        quiet: cli.quiet,
+    };
+    let outcome = match cli.command {
+        Command::Compare(args) => compare::run(args, &global),
+    };
+    ExitCode::from(match outcome {
+        Outcome::Clean => exit::OK,
+        Outcome::Findings => exit::FINDINGS,
+        Outcome::Failed => exit::ERROR,
+    })
+}
+
+/// Options every subcommand sees.
+#[derive(Debug, Clone, Copy)]
+pub struct Global {
+    pub color: ColorWhen,
+    pub quiet: bool,
+}
+
+impl Global {
+    /// Prints an input problem or warning to stderr unless `--quiet` hides warnings.
+    pub fn report_issue(&self, issue: &wiredrift::load::InputIssue) {
+        use wiredrift::load::Severity;
+        let prefix = match issue.severity {
+            Severity::Failed => "error",
+            Severity::Skipped | Severity::Warning => {
+                if self.quiet {
+                    return;
+                }
+                "warning"
+            }
+        };
+        eprintln!("wiredrift: {prefix}: {}", issue.message);
+    }
+}

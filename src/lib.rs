@@ -1,0 +1,17 @@
+//! wiredrift finds the versions of one news story in a pile of documents and tells which versions
+//! drifted: reworded, garbled, or machine-translated into something the reporter never wrote.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! | stage | module | what it hands on |
+//! |---|---|---|
+//! | load | [`load`] | [`load::Document`]s and an [`load::InputIssue`] for every input not used |
+//! | normalize | [`normalize`] | [`normalize::Normalized`] text with a map back to original bytes |
+//! | segment | [`segment`] | paragraphs, sentences and words with original [`segment::Span`]s |
+//!
+//! Every span that leaves the library is a byte range into the original text, so reports quote
+//! what the outlet printed, not the normalized form.
+
+pub mod load;
+pub mod normalize;
+pub mod segment;
