@@ -69,6 +69,7 @@ pub fn run() -> ExitCode {
         color: cli.color,
         quiet: cli.quiet,
     };
+    global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
     };
@@ -87,6 +88,18 @@ pub struct Global {
 }
 
 impl Global {
+    /// Sets the process-wide color choice that anstream's stdout and stderr honour. `auto` leaves
+    /// the decision to anstream: color only on a terminal, never with NO_COLOR set, always with
+    /// CLICOLOR_FORCE set.
+    pub fn apply_color_choice(&self) {
+        let choice = match self.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+    }
+
     /// Prints an input problem or warning to stderr unless `--quiet` hides warnings.
     pub fn report_issue(&self, issue: &wiredrift::load::InputIssue) {
         use wiredrift::load::Severity;
