@@ -154,6 +154,10 @@ pub fn compare(
                 .collect()
         })
         .collect();
+    let positional: Vec<Vec<bool>> = segmented
+        .par_iter()
+        .map(judge::positional_capitals)
+        .collect();
     let versions: Vec<Version> = documents
         .iter()
         .enumerate()
@@ -163,6 +167,7 @@ pub fn compare(
             seg: &segmented[i],
             profile: &profiles[i],
             fluency: &fluency[i],
+            positional: &positional[i],
         })
         .collect();
 

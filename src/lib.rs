@@ -14,6 +14,7 @@
 
 pub mod align;
 pub mod compare;
+pub mod evaluate;
 pub mod fluency;
 pub mod judge;
 pub mod load;

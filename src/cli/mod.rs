@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 mod compare;
+mod evaluate;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -53,6 +54,8 @@ pub enum Command {
     /// Align the versions of a story, judge each passage, and give each version a verdict.
     #[command(after_help = EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
+    /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// What a subcommand reports back for the exit code.
@@ -72,6 +75,7 @@ pub fn run() -> ExitCode {
     global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
+        Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {
         Outcome::Clean => exit::OK,
