@@ -4,7 +4,7 @@
 //! from the [`Comparison`] it returns. Everything in it is deterministic: documents keep input
 //! order, stories are numbered by their first member, pairs run `a < b` in input order.
 
-use crate::align::{Profile, StoryVectors};
+use crate::align::{Link, Profile, StoryVectors};
 use crate::fluency::FluencyModel;
 use crate::judge::{
     self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind, FluencyCut,
@@ -19,8 +19,13 @@ use serde::Serialize;
 /// Knobs of a comparison. The defaults are what the README documents.
 #[derive(Debug, Clone, Copy)]
 pub struct CompareOptions {
-    /// Documents whose content similarity reaches this are versions of one story.
+    /// Documents whose content-word cosine reaches this are aligned to see whether they are
+    /// versions of one story.
+    pub topic_threshold: f64,
+    /// Aligned documents sharing at least this share of their words are versions of one story.
     pub story_threshold: f64,
+    /// Treat all documents as versions of one story, however little they share.
+    pub single_story: bool,
     /// How many pieces of evidence each version keeps, strongest first.
     pub max_evidence: usize,
 }
@@ -28,7 +33,9 @@ pub struct CompareOptions {
 impl Default for CompareOptions {
     fn default() -> Self {
         CompareOptions {
-            story_threshold: 0.2,
+            topic_threshold: 0.15,
+            story_threshold: 0.25,
+            single_story: false,
             max_evidence: 12,
         }
     }
@@ -73,7 +80,7 @@ pub struct Story {
     pub id: usize,
     /// Indices into [`Comparison::documents`].
     pub members: Vec<usize>,
-    /// Content similarity of every pair of members, row and column in `members` order.
+    /// Share of words every pair of members align, row and column in `members` order.
     pub similarity: Vec<Vec<f64>>,
 }
 
@@ -171,7 +178,45 @@ pub fn compare(
         })
         .collect();
 
-    let (story_of, similarity) = group_stories(&profiles, &segmented, options.story_threshold);
+    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
+    // pair; versions of one story share passages, articles on the same event share words.
+    let topic_of = if options.single_story {
+        vec![0; documents.len()]
+    } else {
+        topic_groups(&segmented, options.topic_threshold)
+    };
+    let mut group_members: Vec<Vec<usize>> = Vec::new();
+    for (doc, &g) in topic_of.iter().enumerate() {
+        if g == group_members.len() {
+            group_members.push(Vec::new());
+        }
+        group_members[g].push(doc);
+    }
+    let mut links_of: AHashMap<(usize, usize), (Vec<Link>, f64)> = AHashMap::new();
+    for members in &group_members {
+        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
+        let vectors = StoryVectors::new(&member_profiles);
+        let pair_list: Vec<(usize, usize)> = (0..members.len())
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .collect();
+        let aligned: Vec<((usize, usize), (Vec<Link>, f64))> = pair_list
+            .par_iter()
+            .map(|&(x, y)| {
+                let (a, b) = (members[x], members[y]);
+                let links = vectors.align(x, y).links;
+                let coverage = coverage(&links, &profiles[a], &profiles[b]);
+                ((a, b), (links, coverage))
+            })
+            .collect();
+        links_of.extend(aligned);
+    }
+    let story_of = union_find(documents.len(), |union| {
+        for (&(a, b), (_, coverage)) in &links_of {
+            if options.single_story || *coverage >= options.story_threshold {
+                union(a, b);
+            }
+        }
+    });
     let mut stories: Vec<Story> = Vec::new();
     for (doc, &s) in story_of.iter().enumerate() {
         if s == stories.len() {
@@ -187,7 +232,19 @@ pub fn compare(
         story.similarity = story
             .members
             .iter()
-            .map(|&a| story.members.iter().map(|&b| similarity(a, b)).collect())
+            .map(|&a| {
+                story
+                    .members
+                    .iter()
+                    .map(
+                        |&b| match (a.cmp(&b), links_of.get(&(a.min(b), a.max(b)))) {
+                            (std::cmp::Ordering::Equal, _) => 1.0,
+                            (_, Some((_, c))) => *c,
+                            (_, None) => 0.0,
+                        },
+                    )
+                    .collect()
+            })
             .collect();
     }
 
@@ -197,56 +254,32 @@ pub fn compare(
     let mut story_pairs: Vec<Vec<(usize, usize, Vec<PassagePair>)>> = Vec::new();
     for story in &stories {
         let members = &story.members;
-        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
-        let vectors = StoryVectors::new(&member_profiles);
         let pair_list: Vec<(usize, usize)> = (0..members.len())
-            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (members[x], members[y])))
             .collect();
         let pairs: Vec<(usize, usize, Vec<PassagePair>)> = pair_list
             .par_iter()
-            .map(|&(x, y)| {
-                let (a, b) = (members[x], members[y]);
-                let links = vectors.align(x, y).links;
+            .filter_map(|&(a, b)| {
+                let (links, _) = links_of.get(&(a, b))?;
                 let classified =
-                    judge::classify_links(&versions[a], &versions[b], &links, FLUENCY_CUT);
-                (a, b, classified)
+                    judge::classify_links(&versions[a], &versions[b], links, FLUENCY_CUT);
+                Some((a, b, classified))
             })
             .collect();
         quotes.extend(judge::check_quotes(&versions, members));
         entities.extend(judge::check_entities(&versions, members, &pairs));
-        story_pairs.push(pairs);
-    }
-    for (story, pairs) in stories.iter().zip(&story_pairs) {
-        for (a, b, classified) in pairs {
-            let aligned_words =
-                |doc: usize, units: &dyn Fn(&PassagePair) -> std::ops::Range<usize>| {
-                    classified
-                        .iter()
-                        .filter(|p| p.class != PassageClass::Unique)
-                        .map(|p| {
-                            units(p)
-                                .map(|u| profiles[doc].units[u].words.len())
-                                .sum::<usize>()
-                        })
-                        .sum::<usize>()
-                };
-            let wa = aligned_words(*a, &|p| p.a_units.clone());
-            let wb = aligned_words(*b, &|p| p.b_units.clone());
-            let total = segmented[*a].words.len() + segmented[*b].words.len();
+        for (a, b, classified) in &pairs {
             alignments.push(PairReport {
                 a: documents[*a].path.clone(),
                 b: documents[*b].path.clone(),
                 a_index: *a,
                 b_index: *b,
                 story: story.id,
-                similarity: if total > 0 {
-                    (wa + wb) as f64 / total as f64
-                } else {
-                    0.0
-                },
+                similarity: links_of.get(&(*a, *b)).map_or(0.0, |(_, c)| *c),
                 pairs: classified.clone(),
             });
         }
+        story_pairs.push(pairs);
     }
 
     let reports: Vec<VersionReport> = (0..documents.len())
@@ -275,13 +308,60 @@ pub fn compare(
     }
 }
 
-/// Groups documents into stories by content similarity: bags of content words and numbers,
+/// Share of both versions' words that the alignment pairs with a counterpart.
+fn coverage(links: &[Link], a: &Profile, b: &Profile) -> f64 {
+    let words = |p: &Profile, units: std::ops::Range<usize>| -> usize {
+        units.map(|u| p.units[u].words.len()).sum()
+    };
+    let matched: usize = links
+        .iter()
+        .filter(|l| l.is_match())
+        .map(|l| words(a, l.a.clone()) + words(b, l.b.clone()))
+        .sum();
+    let total = words(a, 0..a.len()) + words(b, 0..b.len());
+    if total > 0 {
+        matched as f64 / total as f64
+    } else {
+        0.0
+    }
+}
+
+/// Numbers connected components by their first member: `connect` calls `union(a, b)` for every
+/// edge.
+fn union_find(n: usize, connect: impl FnOnce(&mut dyn FnMut(usize, usize))) -> Vec<usize> {
+    fn find(parent: &mut [usize], x: usize) -> usize {
+        let mut root = x;
+        while parent[root] != root {
+            root = parent[root];
+        }
+        let mut c = x;
+        while parent[c] != root {
+            let next = parent[c];
+            parent[c] = root;
+            c = next;
+        }
+        root
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    connect(&mut |a, b| {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    });
+    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
+    (0..n)
+        .map(|d| {
+            let root = find(&mut parent, d);
+            let next = id_of_root.len();
+            *id_of_root.entry(root).or_insert(next)
+        })
+        .collect()
+}
+
+/// Groups documents that could be versions of one story: bags of content words and numbers,
 /// weighted by inverse document frequency over the pile, joined by cosine at `threshold`.
-fn group_stories(
-    _profiles: &[Profile],
-    segmented: &[Segmented],
-    threshold: f64,
-) -> (Vec<usize>, impl Fn(usize, usize) -> f64) {
+fn topic_groups(segmented: &[Segmented], threshold: f64) -> Vec<usize> {
     let n = segmented.len();
     let bags: Vec<AHashMap<&str, f64>> = segmented
         .iter()
@@ -328,52 +408,19 @@ fn group_stories(
             .map(|(k, w)| w * y.get(k).copied().unwrap_or(0.0))
             .sum()
     };
-    let mut matrix = vec![vec![1.0; n]; n];
-    let rows: Vec<Vec<f64>> = (0..n)
+    let edges: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
-        .map(|a| {
-            (0..n)
-                .map(|b| if a == b { 1.0 } else { cos(a, b) })
-                .collect()
+        .flat_map_iter(|a| {
+            (a + 1..n)
+                .filter(move |&b| cos(a, b) >= threshold)
+                .map(move |b| (a, b))
         })
         .collect();
-    for (a, row) in rows.into_iter().enumerate() {
-        matrix[a] = row;
-    }
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while parent[r] != r {
-            r = parent[r];
+    union_find(n, |union| {
+        for (a, b) in edges {
+            union(a, b);
         }
-        let mut c = x;
-        while parent[c] != r {
-            let next = parent[c];
-            parent[c] = r;
-            c = next;
-        }
-        r
-    }
-    for (a, row) in matrix.iter().enumerate() {
-        for (b, &similarity) in row.iter().enumerate().skip(a + 1) {
-            if similarity >= threshold {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                if ra != rb {
-                    parent[ra.max(rb)] = ra.min(rb);
-                }
-            }
-        }
-    }
-    // Number stories by their first member.
-    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
-    let story_of: Vec<usize> = (0..n)
-        .map(|d| {
-            let root = find(&mut parent, d);
-            let next = id_of_root.len();
-            *id_of_root.entry(root).or_insert(next)
-        })
-        .collect();
-    (story_of, move |a: usize, b: usize| matrix[a][b])
+    })
 }
 
 /// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
