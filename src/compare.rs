@@ -135,6 +135,11 @@ const FLUENCY_CUT: FluencyCut = FluencyCut {
     margin: 0.0,
 };
 
+/// Two documents by index, the smaller first.
+type DocPair = (usize, usize);
+/// Their alignment and the share of words it covers.
+type AlignedPair = (Vec<Link>, f64);
+
 /// Compares documents: stories, alignments, findings and verdicts.
 pub fn compare(
     documents: Vec<Document>,
@@ -192,14 +197,14 @@ pub fn compare(
         }
         group_members[g].push(doc);
     }
-    let mut links_of: AHashMap<(usize, usize), (Vec<Link>, f64)> = AHashMap::new();
+    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
     for members in &group_members {
         let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
         let vectors = StoryVectors::new(&member_profiles);
         let pair_list: Vec<(usize, usize)> = (0..members.len())
             .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
             .collect();
-        let aligned: Vec<((usize, usize), (Vec<Link>, f64))> = pair_list
+        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
             .par_iter()
             .map(|&(x, y)| {
                 let (a, b) = (members[x], members[y]);
