@@ -5,7 +5,7 @@
 //! order, stories are numbered by their first member, pairs run `a < b` in input order.
 
 use crate::align::{Link, Profile, StoryVectors};
-use crate::fluency::FluencyModel;
+use crate::fluency::{self, FluencyModel, SentenceFluency};
 use crate::judge::{
     self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind, FluencyCut,
     PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
@@ -68,6 +68,19 @@ pub struct Signals {
     pub garbled: f64,
     /// Fluency minus the median fluency of the other versions.
     pub relative_fluency: f64,
+    /// Fluency minus that of the most fluent other version.
+    pub fluency_below_best: f64,
+    /// Mean sentence fluency of the version's reworded passages minus that of their most fluent
+    /// counterparts, weighted by words; negative when this version reads worse where it differs.
+    pub passage_fluency_gap: f64,
+    /// Share of the compared words whose passage reads less fluently than its counterpart.
+    pub passages_less_fluent: f64,
+    /// The fluency gap over passages that keep at least a third of their counterpart's words.
+    pub close_passage_gap: f64,
+    /// Mean word-level similarity of the compared passages to their counterparts.
+    pub closeness: f64,
+    /// Of the names in aligned counterpart passages, the share this version's passage lacks.
+    pub name_loss: f64,
     /// Names in a case or spelling no other version uses, per 1,000 words.
     pub name_drift_rate: f64,
     /// Share of matched quotes that are altered.
@@ -152,18 +165,32 @@ pub fn compare(
         .collect();
     let profiles: Vec<Profile> = segmented.par_iter().map(Profile::new).collect();
     let model = FluencyModel::english();
-    let fluency: Vec<Vec<f64>> = documents
+    let sentence_fluency: Vec<Vec<SentenceFluency>> = documents
         .par_iter()
         .zip(&profiles)
         .map(|(d, p)| {
             p.units
                 .iter()
-                .map(|u| {
-                    model
-                        .score_sentence(d.text.get(u.span.range()).unwrap_or(""))
-                        .score
-                })
+                .map(|u| model.score_sentence(d.text.get(u.span.range()).unwrap_or("")))
                 .collect()
+        })
+        .collect();
+    let fluency: Vec<Vec<f64>> = sentence_fluency
+        .iter()
+        .map(|units| units.iter().map(|f| f.score).collect())
+        .collect();
+    // Headlines and credits are not prose; the document score reads only body sentences.
+    let document_fluency: Vec<f64> = sentence_fluency
+        .iter()
+        .zip(&profiles)
+        .map(|(units, p)| {
+            let body: Vec<SentenceFluency> = units
+                .iter()
+                .zip(&p.units)
+                .filter(|(_, u)| !u.heading)
+                .map(|(f, _)| f.clone())
+                .collect();
+            fluency::document_fluency(&body).score
         })
         .collect();
     let positional: Vec<Vec<bool>> = segmented
@@ -179,6 +206,7 @@ pub fn compare(
             seg: &segmented[i],
             profile: &profiles[i],
             fluency: &fluency[i],
+            document_fluency: document_fluency[i],
             positional: &positional[i],
         })
         .collect();
@@ -287,7 +315,12 @@ pub fn compare(
         story_pairs.push(pairs);
     }
 
+    let story_names: Vec<ahash::AHashSet<&str>> = stories
+        .iter()
+        .map(|s| judge::story_names(&versions, &s.members))
+        .collect();
     let reports: Vec<VersionReport> = (0..documents.len())
+        .into_par_iter()
         .map(|d| {
             let story = story_of[d];
             judge_version(
@@ -295,6 +328,7 @@ pub fn compare(
                 &versions,
                 &stories[story],
                 &story_pairs[story],
+                &story_names[story],
                 &quotes,
                 &entities,
                 options,
@@ -438,6 +472,7 @@ fn judge_version(
     versions: &[Version],
     story: &Story,
     pairs: &[(usize, usize, Vec<PassagePair>)],
+    names: &ahash::AHashSet<&str>,
     quotes: &[QuoteFinding],
     entities: &[EntityFinding],
     options: &CompareOptions,
@@ -502,6 +537,16 @@ fn judge_version(
         fluency - median(&sibling_fluency)
     };
 
+    let gaps = passage_fluency_gap(d, versions, pairs);
+    let name_loss = name_loss(d, versions, pairs, names);
+    let (passage_fluency_gap, passages_less_fluent) = (gaps.gap, gaps.worse);
+    let best_sibling_fluency = sibling_fluency.iter().copied().fold(f64::NAN, f64::max);
+    let fluency_below_best = if best_sibling_fluency.is_nan() {
+        0.0
+    } else {
+        fluency - best_sibling_fluency
+    };
+
     let my_entities: Vec<&EntityFinding> = entities.iter().filter(|e| e.document == d).collect();
     let name_drifts = my_entities
         .iter()
@@ -533,6 +578,12 @@ fn judge_version(
         coverage,
         garbled,
         relative_fluency,
+        fluency_below_best,
+        passage_fluency_gap,
+        passages_less_fluent,
+        close_passage_gap: gaps.close_gap,
+        closeness: gaps.closeness,
+        name_loss,
         name_drift_rate,
         altered_quotes,
     };
@@ -749,6 +800,139 @@ fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span
         .cover(v.profile.units[units.end - 1].span)
 }
 
+/// Passages shorter than this many words are too noisy to compare for fluency.
+const MIN_COMPARED_WORDS: usize = 5;
+
+/// Fluency of a version's reworded passages against their most fluent counterparts.
+struct FluencyGaps {
+    gap: f64,
+    worse: f64,
+    close_gap: f64,
+    closeness: f64,
+}
+
+/// Word-level similarity from which a pair of passages counts as lexically close.
+const CLOSE_WORDS: f64 = 0.33;
+
+/// For each reworded passage of version `d`, its fluency minus that of the most fluent aligned
+/// counterpart in any other version, summarized over the version by word-weighted means.
+fn passage_fluency_gap(
+    d: usize,
+    versions: &[Version],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> FluencyGaps {
+    let v = &versions[d];
+    let mut gap: Vec<Option<(f64, f64)>> = vec![None; v.profile.units.len()];
+    for (a, b, links) in pairs {
+        let (mine_is_a, other) = if *a == d {
+            (true, *b)
+        } else if *b == d {
+            (false, *a)
+        } else {
+            continue;
+        };
+        let o = &versions[other];
+        for p in links
+            .iter()
+            .filter(|p| !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim))
+        {
+            let (mine, theirs) = if mine_is_a {
+                (p.a_units.clone(), p.b_units.clone())
+            } else {
+                (p.b_units.clone(), p.a_units.clone())
+            };
+            let words: usize = mine.clone().map(|u| v.profile.units[u].words.len()).sum();
+            if words < MIN_COMPARED_WORDS {
+                continue;
+            }
+            let g = v.fluency_of(mine.clone()) - o.fluency_of(theirs);
+            for u in mine {
+                if gap[u].is_none_or(|(old, _)| g < old) {
+                    gap[u] = Some((g, p.word_similarity));
+                }
+            }
+        }
+    }
+    let (mut sum, mut worse, mut weight) = (0.0, 0.0, 0.0);
+    let (mut close_sum, mut close_weight, mut closeness) = (0.0, 0.0, 0.0);
+    for (u, g) in gap.iter().enumerate() {
+        if let Some((g, similarity)) = *g {
+            let w = v.profile.units[u].words.len() as f64;
+            sum += g * w;
+            if g < 0.0 {
+                worse += w;
+            }
+            weight += w;
+            closeness += similarity * w;
+            if similarity >= CLOSE_WORDS {
+                close_sum += g * w;
+                close_weight += w;
+            }
+        }
+    }
+    let mean = |x: f64, w: f64| if w > 0.0 { x / w } else { 0.0 };
+    FluencyGaps {
+        gap: mean(sum, weight),
+        worse: mean(worse, weight),
+        close_gap: mean(close_sum, close_weight),
+        closeness: mean(closeness, weight),
+    }
+}
+
+/// Of the story's names that aligned counterpart passages mention, the share missing from this
+/// version's passage. Honest versions keep names; a machine translation turns some into words
+/// ("Trump" into "triumph", "Corona" into "Crown").
+fn name_loss(
+    d: usize,
+    versions: &[Version],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+    names: &ahash::AHashSet<&str>,
+) -> f64 {
+    let v = &versions[d];
+    fn keys_of<'a>(ver: &Version<'a>, units: std::ops::Range<usize>) -> ahash::AHashSet<&'a str> {
+        units
+            .flat_map(|u| ver.seg.words[ver.profile.units[u].words.clone()].iter())
+            .map(|w| judge::entity_key(&w.key))
+            .collect()
+    }
+    let (mut mentioned, mut lost) = (0usize, 0usize);
+    for (a, b, links) in pairs {
+        let (mine_is_a, other) = if *a == d {
+            (true, *b)
+        } else if *b == d {
+            (false, *a)
+        } else {
+            continue;
+        };
+        let o = &versions[other];
+        for p in links
+            .iter()
+            .filter(|p| p.class != PassageClass::Unique && p.similarity >= NAME_LOSS_SIMILARITY)
+        {
+            let (mine, theirs) = if mine_is_a {
+                (p.a_units.clone(), p.b_units.clone())
+            } else {
+                (p.b_units.clone(), p.a_units.clone())
+            };
+            let my_keys = keys_of(v, mine);
+            for k in keys_of(o, theirs).into_iter().filter(|k| names.contains(k)) {
+                mentioned += 1;
+                if !my_keys.contains(k) {
+                    lost += 1;
+                }
+            }
+        }
+    }
+    if mentioned > 0 {
+        lost as f64 / mentioned as f64
+    } else {
+        0.0
+    }
+}
+
+/// Aligned passages at least this similar are compared for the names they keep.
+const NAME_LOSS_SIMILARITY: f64 = 0.3;
+
 /// Combines the garbling signals into one score in [0, 1].
 fn garbled_score(garbled_share: f64, name_drift_rate: f64, _fluency: f64, _relative: f64) -> f64 {
     let names = (name_drift_rate / 6.0).min(1.0);
@@ -770,13 +954,7 @@ fn median(values: &[f64]) -> f64 {
 
 impl Version<'_> {
     fn fluency_of_document(&self) -> f64 {
-        let (mut sum, mut weight) = (0.0, 0.0);
-        for (u, unit) in self.profile.units.iter().enumerate() {
-            let w = unit.words.len() as f64;
-            sum += self.fluency[u] * w;
-            weight += w;
-        }
-        if weight > 0.0 { sum / weight } else { 0.0 }
+        self.document_fluency
     }
 
     fn unit_fluency(&self, u: usize) -> f64 {

@@ -36,6 +36,7 @@ pub struct VersionOutcome {
     pub verdict: Verdict,
     pub garbled_score: f64,
     pub fluency: f64,
+    pub signals: crate::compare::Signals,
 }
 
 /// Alignment accuracy of one pair of files against its ground truth.
@@ -227,6 +228,7 @@ fn evaluate_family(
             verdict: d.verdict,
             garbled_score: d.signals.garbled,
             fluency: d.fluency,
+            signals: d.signals,
         })
         .collect();
     let truth = match truth {

@@ -338,6 +338,8 @@ pub struct Version<'a> {
     pub profile: &'a Profile,
     /// Fluency of each alignment unit (higher is more fluent).
     pub fluency: &'a [f64],
+    /// Fluency of the document's body text.
+    pub document_fluency: f64,
     /// From [`positional_capitals`].
     pub positional: &'a [bool],
 }
@@ -371,7 +373,7 @@ impl Version<'_> {
     }
 
     /// Token-weighted mean fluency of some units.
-    fn fluency_of(&self, units: std::ops::Range<usize>) -> f64 {
+    pub fn fluency_of(&self, units: std::ops::Range<usize>) -> f64 {
         let (mut sum, mut weight) = (0.0, 0.0);
         for u in units {
             let w = self.profile.units[u].words.len() as f64;
@@ -697,6 +699,31 @@ fn capital_is_positional(v: &Version, word_index: usize) -> bool {
 
 /// Share of a word's uses across the story that must be capitalized for it to count as a name.
 const NAME_CAPITAL_SHARE: f64 = 0.8;
+
+/// Keys the story writes as names: capitalized in at least [`NAME_CAPITAL_SHARE`] of their uses
+/// away from sentence starts and headlines, and used at least twice.
+pub fn story_names<'a>(versions: &[Version<'a>], members: &[usize]) -> AHashSet<&'a str> {
+    let mut counts: AHashMap<&str, [u32; 3]> = AHashMap::new();
+    for &d in members {
+        for (k, c) in casing_table(&versions[d]) {
+            let e = counts.entry(k).or_default();
+            for i in 0..3 {
+                e[i] += c[i];
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(k, c)| {
+            let named = c[0] + c[2];
+            k.chars().count() >= 3
+                && named >= 2
+                && !align::is_function_word(k)
+                && named as f64 >= NAME_CAPITAL_SHARE * (named + c[1]) as f64
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
 
 /// How each version writes each name-like word: key → (capitalized count, lowercase count,
 /// upper count) counted away from sentence starts.
