@@ -341,6 +341,12 @@ fn truncate_to_boundary(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// True when `text` holds nothing a reader would see: only whitespace, control and invisible
+/// characters. Such a document normalizes to nothing.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// Normalizes one word for matching: the same folding as [`Normalized`] with case folded.
 pub fn fold_word(word: &str) -> String {
     if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
