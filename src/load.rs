@@ -516,8 +516,13 @@ fn read_limited(reader: impl Read, limit: u64, expected: u64) -> std::io::Result
     Ok(bytes)
 }
 
-/// Turns bytes into a document, or says why they are not text.
-fn decode(path: String, mut bytes: Vec<u8>, options: &LoadOptions) -> Result<Document, InputIssue> {
+/// Turns the bytes of the input named `path` into a document, or says why they are not text.
+/// [`read_source`] uses it after reading; it is public for callers that already hold the bytes.
+pub fn decode(
+    path: String,
+    mut bytes: Vec<u8>,
+    options: &LoadOptions,
+) -> Result<Document, InputIssue> {
     if bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF])
         || looks_like_utf16(&bytes)

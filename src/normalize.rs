@@ -21,6 +21,9 @@
 //! range maps to the original from the start of its first unit to the end of its last unit, and
 //! never takes in whitespace or invisible characters beyond its last unit.
 //!
+//! A compatibility character whose NFKC form holds a space ("ﷺ", the spacing accent "¨") is
+//! only composed (NFC), not expanded, so that one original character never becomes several words.
+//!
 //! The map costs four bytes per normalized byte, which is why [`MAX_NORMALIZED_INPUT`] exists.
 //! Plain ASCII text takes a fast path that copies runs of printable bytes in bulk.
 
@@ -129,8 +132,19 @@ impl Normalized {
             if end == next && c.is_ascii() {
                 b.push_folded(c, fold, i, end);
             } else {
-                for n in original[i..end].nfkc() {
-                    b.push_folded(n, fold, i, end);
+                let unit = &original[i..end];
+                // A compatibility character whose NFKC form holds a space ("ﷺ" is four Arabic
+                // words, "¨" a space and a mark) stays as it is: one original character never
+                // becomes several words.
+                let spaced = unit.nfkc().any(char::is_whitespace);
+                if spaced {
+                    for n in unit.nfc() {
+                        b.push_folded(n, fold, i, end);
+                    }
+                } else {
+                    for n in unit.nfkc() {
+                        b.push_folded(n, fold, i, end);
+                    }
                 }
             }
             i = end;

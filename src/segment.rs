@@ -149,7 +149,20 @@ impl Segmented {
         Span::new(r.start, r.end)
     }
 
-    fn push_sentence(&mut self, text: &str, range: Range<usize>, paragraph: usize) {
+    fn push_sentence(&mut self, text: &str, mut range: Range<usize>, paragraph: usize) {
+        // A sentence that would start inside the original character the last one ended in
+        // (a boundary inside an NFKC expansion) is part of that sentence: redo both as one.
+        let start = self.normalized.original_offset(range.start);
+        if self
+            .sentences
+            .last()
+            .is_some_and(|last| last.paragraph == paragraph && start < last.span.end)
+        {
+            if let Some(last) = self.sentences.pop() {
+                self.words.truncate(last.words.start);
+                range.start = last.normalized.start;
+            }
+        }
         let first_word = self.words.len();
         let mut initial = true;
         for (offset, token) in text[range.clone()].split_word_bound_indices() {
@@ -168,6 +181,19 @@ impl Segmented {
                 let part_end = start + part.end;
                 let surface = &text[part_start..part_end];
                 let span = self.span_of(part_start..part_end);
+                // Words from one original character ("½" is "1⁄2", "㍻" two ideographs) share
+                // its span: they are one word, so that spans never overlap.
+                if let Some(last) = self.words[first_word..].last_mut() {
+                    if span.start < last.span.end {
+                        last.normalized.end = part_end;
+                        last.span = last.span.cover(span);
+                        let merged = &text[last.normalized.range()];
+                        last.key = crate::normalize::fold_word(merged);
+                        last.shape = shape_of(merged);
+                        last.run_together |= run_together;
+                        continue;
+                    }
+                }
                 self.words.push(Word {
                     span,
                     normalized: Span::new(part_start, part_end),
