@@ -234,14 +234,29 @@ fn ends_sentence(line: &str) -> bool {
 
 fn last_word_lower(line: &str) -> Option<String> {
     // Only the end of the line matters; a joined paragraph can be megabytes long.
-    let mut from = line.len().saturating_sub(64);
-    while !line.is_char_boundary(from) {
-        from -= 1;
-    }
-    line[from..]
+    tail(line, 64)
         .unicode_words()
         .next_back()
         .map(|w| w.to_lowercase())
+}
+
+/// The first `max` bytes of `s` or a little less, on a char boundary. Word iterators scan their
+/// whole input before the first word, so they only ever get a bounded piece of a long paragraph.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `max` bytes of `s` or a little less, on a char boundary.
+fn tail(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 /// Lines are paragraphs unless a line was wrapped mid-sentence; blank lines always separate.
@@ -335,7 +350,7 @@ fn continues_into(previous: &str, next: &str) -> bool {
 fn looks_like_heading(paragraph: &str) -> bool {
     !paragraph.contains('\n')
         && !ends_sentence(paragraph)
-        && paragraph.unicode_words().nth(20).is_none()
+        && head(paragraph, 4096).unicode_words().nth(20).is_none()
 }
 
 /// Title-like abbreviations that are followed by a name, never by a new sentence.
@@ -477,8 +492,7 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         return false;
     }
     let lower = token.to_lowercase();
-    let next_word = after
-        .trim_start_matches(['"', '\'', '('])
+    let next_word = head(after.trim_start_matches(['"', '\'', '(']), 64)
         .unicode_words()
         .next()
         .unwrap_or("")
