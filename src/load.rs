@@ -329,15 +329,22 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
                             target: ancestor.display().to_string(),
                         },
                     ),
-                    None => InputIssue::new(
-                        path,
-                        Problem::Unreadable {
-                            error: e
-                                .io_error()
+                    None => {
+                        let broken_link = e
+                            .io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                            && e.path()
+                                .and_then(|p| std::fs::symlink_metadata(p).ok())
+                                .is_some_and(|m| m.file_type().is_symlink());
+                        let error = if broken_link {
+                            "broken symbolic link (its target does not exist)".to_string()
+                        } else {
+                            e.io_error()
                                 .map(|io| io.to_string())
-                                .unwrap_or_else(|| e.to_string()),
-                        },
-                    ),
+                                .unwrap_or_else(|| e.to_string())
+                        };
+                        InputIssue::new(path, Problem::Unreadable { error })
+                    }
                 };
                 found.issues.push(issue);
                 continue;
