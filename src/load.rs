@@ -4,6 +4,11 @@
 //! [`InputIssue`] that says what was wrong and what to do about it. A folder with one bad file still
 //! yields its good files; the bad one is reported beside them.
 //!
+//! Each file is read once however often it is named (directly, inside a folder, through a link),
+//! a symbolic link loop is one warning, and nothing can block forever: reads stop one byte past
+//! `--max-bytes`, and a named pipe nobody writes to is given up after [`PIPE_WAIT`]. The README's
+//! "Input handling" table lists every case with its message and exit code.
+//!
 //! Loading is split in two so that a corpus of millions of files can be streamed: [`discover`]
 //! walks the paths and lists [`Source`]s without reading them, and [`read_source`] reads one.
 //! [`load`] does both for the common case of a few hundred files.
@@ -181,7 +186,7 @@ fn describe(path: &str, problem: &Problem) -> String {
         Problem::Duplicate { first } if path == "-" && first == "-" => {
             "-: skipped: stdin named more than once; it is read once".to_string()
         }
-        Problem::Duplicate { first } => format!("{path}: skipped: same file as {first}"),
+        Problem::Duplicate { first } => format!("{path}: skipped: already read as {first}"),
         Problem::NothingUsable { files } => format!(
             "{path}: none of the {files} file(s) in this folder could be used (see the messages above)"
         ),
@@ -251,7 +256,7 @@ fn file_id(path: &Path, meta: &std::fs::Metadata) -> FileId {
 #[derive(Default)]
 struct Seen {
     files: std::collections::HashMap<FileId, String>,
-    folders: std::collections::HashSet<FileId>,
+    folders: std::collections::HashMap<FileId, String>,
 }
 
 fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
@@ -307,7 +312,8 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
     found
 }
 
-/// Lists the files under `root`; returns how many it met, repeats included.
+/// Lists the files under `root`; returns how many it met, repeats included (a root folder met
+/// before counts as one, so that it is not also called empty).
 fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovered) -> usize {
     let mut files = 0;
     let mut walker = walkdir::WalkDir::new(root)
@@ -380,8 +386,19 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
         if is_dir {
             // A folder reached again through a link (not an ancestor, which walkdir reports as
             // a loop) holds nothing new.
-            if !seen.folders.insert(id) {
+            let shown = entry.path().display().to_string();
+            if let Some(first) = seen.folders.get(&id) {
                 walker.skip_current_dir();
+                if entry.depth() == 0 {
+                    // A folder named twice, or named inside another one already walked.
+                    let problem = Problem::Duplicate {
+                        first: first.clone(),
+                    };
+                    found.issues.push(InputIssue::new(shown, problem));
+                    files += 1;
+                }
+            } else {
+                seen.folders.insert(id, shown);
             }
             continue;
         }

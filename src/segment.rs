@@ -208,6 +208,20 @@ impl Segmented {
         if self.words.len() == first_word {
             return;
         }
+        // "Tuesday.The letter": split into two sentences at a full stop with no space after it.
+        // The words either side of the lost space are run-together words like any other.
+        let glued = text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if glued {
+            if let Some(previous) = self.sentences.last() {
+                if previous.paragraph == paragraph && !previous.words.is_empty() {
+                    self.words[previous.words.end - 1].run_together = true;
+                    self.words[first_word].run_together = true;
+                }
+            }
+        }
         let span = self.span_of(range.clone());
         self.sentences.push(Sentence {
             span,
@@ -894,6 +908,10 @@ mod tests {
             vec!["backlash", "With"]
         );
         assert_eq!(run_together("as he said.The next day"), vec!["said", "The"]);
+        assert_eq!(
+            run_together("He resigned on Tuesday.The letter was signed. It was read."),
+            vec!["Tuesday", "The"]
+        );
     }
 
     #[test]

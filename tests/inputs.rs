@@ -328,8 +328,23 @@ fn a_path_given_twice_is_read_once() {
     let (dir, good) = with_good_files(2, "d");
     let run = wiredrift(dir.path(), &[&good[0], &good[1], "d", &good[0]], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // good0 given, found in d/, given again: two warnings, one comparison.
-    assert_eq!(run.lines_naming("same file as").len(), 3, "{}", run.stderr);
+    // good0 given, found in d/, given again; good1 the same but once more: three warnings.
+    assert_eq!(
+        run.lines_naming("already read as").len(),
+        3,
+        "{}",
+        run.stderr
+    );
+    // A folder given twice, or inside another one given.
+    let run = wiredrift(dir.path(), &["d", "d", "./d/"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.lines_naming("already read as").len(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run.lines_naming("no files").is_empty(), "{}", run.stderr);
 }
 
 #[test]

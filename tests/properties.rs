@@ -222,6 +222,7 @@ fn known_hard_cases() {
         "İ.",
         "ﬃ. ﬃ",
         "\u{FDFA}",
+        "\u{1B155}\u{1160}",
         "\u{FDFA}. \u{FDFA}",
         "½ of it. ㍻ ⒈ The ‼ Next ⒉",
         "a.\u{2488}B",
