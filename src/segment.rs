@@ -3,11 +3,18 @@
 //! Scraped news text is messy in three recurring ways, and each has a rule here:
 //! - Lines are hard-wrapped mid-sentence ("As the\nAP detailed"). A line joins the next one when it
 //!   cannot end a paragraph: it ends in a comma or a function word, or the next line starts in
-//!   lowercase.
+//!   lowercase. Text wrapped at a fixed width (at most 100 columns) joins every full line.
 //! - Headlines, bylines and "Read more" links stand on their own lines without final punctuation.
 //!   They stay separate passages so they never glue onto the story's first sentence.
-//! - Sentences run together at a missing space ("ServiceBut", "Healthcare.govThe"). Such a token is
-//!   split for matching, and each part is marked [`Word::run_together`] for the judge.
+//! - Sentences run together at a missing space ("ServiceBut", "Healthcare.govThe", "said.The").
+//!   Such a token is split for matching, and each part is marked [`Word::run_together`] for the
+//!   judge. Camel-case names ("McDonald", "YouTube", "TurboTax", "@realDonaldTrump") stay whole.
+//!
+//! Every span is a byte range of the original text on char boundaries; spans of one kind are
+//! ordered and never overlap, words lie inside their sentence and sentences inside their
+//! paragraph (`tests/properties.rs` checks this on hostile Unicode). One original character that
+//! normalizes into several words ("½" is "1⁄2") yields one word. Work is linear in the text:
+//! word iterators only ever see bounded pieces of a long paragraph.
 
 use crate::normalize::{Fold, Normalized};
 use serde::Serialize;
