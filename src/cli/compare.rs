@@ -89,7 +89,7 @@ fn print_text(c: &Comparison) {
     for d in &c.documents {
         let s = &d.signals;
         println!(
-            "{:<40} {:<12} {:.2}  story {}  cov {:.2} garb {:.2} flu {:.3} rel {:+.3} names {:.1} quotes {:.2}  [v {:.2} e {:.2} p {:.2} g {:.2} u {:.2}]",
+            "{:<40} {:<12} {:.2}  story {}  coverage {:.2} garbled {:.2} fluency {:.3} gap {:+.3} names {} quotes {:.2}",
             d.path,
             d.verdict.as_str(),
             d.score,
@@ -97,14 +97,9 @@ fn print_text(c: &Comparison) {
             s.coverage,
             s.garbled,
             d.fluency,
-            s.relative_fluency,
-            s.name_drift_rate,
-            s.altered_quotes,
-            d.passages.verbatim,
-            d.passages.edited,
-            d.passages.paraphrase,
-            d.passages.garbled,
-            d.passages.unique
+            s.passage_fluency_gap,
+            s.name_drifts,
+            s.altered_quotes
         );
         for e in d.evidence.iter().take(5) {
             println!(
