@@ -279,7 +279,9 @@ fn unreadable(path: &str, e: std::io::Error) -> InputIssue {
 /// Reads at most `limit + 1` bytes, so that a too-large stream is detected without reading it all.
 fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -332,8 +334,10 @@ fn count_invalid_sequences(mut bytes: &[u8]) -> usize {
 /// Discovers and reads everything, in parallel, keeping input order.
 pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded {
     let (sources, mut issues) = discover(paths);
-    let results: Vec<Result<Document, InputIssue>> =
-        sources.par_iter().map(|s| read_source(s, options)).collect();
+    let results: Vec<Result<Document, InputIssue>> = sources
+        .par_iter()
+        .map(|s| read_source(s, options))
+        .collect();
     let mut documents = Vec::with_capacity(results.len());
     for read in results {
         match read {

@@ -144,7 +144,8 @@ impl Normalized {
 
     fn push_str(&mut self, s: &str, origin: usize) {
         self.text.push_str(s);
-        self.origin.extend(std::iter::repeat_n(origin as u32, s.len()));
+        self.origin
+            .extend(std::iter::repeat_n(origin as u32, s.len()));
     }
 
     fn push_char(&mut self, c: char, origin: usize) {
@@ -188,12 +189,12 @@ fn fold_ascii(c: char, fold: Fold) -> char {
 /// Typographic punctuation that outlets use interchangeably with ASCII.
 fn fold_punctuation(c: char) -> Option<&'static str> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}' | '\u{02BC}'
-        | '`' | '\u{00B4}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}' | '\u{00AB}'
-        | '\u{00BB}' | '\u{2039}' | '\u{203A}' => "\"",
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}'
+        | '\u{02BC}' | '`' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}'
+        | '\u{00AB}' | '\u{00BB}' | '\u{2039}' | '\u{203A}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
         '\u{2026}' => "...",
         _ => return None,
     })

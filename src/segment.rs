@@ -210,7 +210,10 @@ fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
     let mut blank_before: Vec<bool> = Vec::new();
     let mut start = 0;
     let mut saw_blank = false;
-    for (i, _) in text.match_indices('\n').chain(std::iter::once((text.len(), ""))) {
+    for (i, _) in text
+        .match_indices('\n')
+        .chain(std::iter::once((text.len(), "")))
+    {
         if i > start {
             lines.push(start..i);
             blank_before.push(saw_blank);
@@ -266,18 +269,50 @@ fn looks_like_heading(paragraph: &str) -> bool {
 
 /// Title-like abbreviations that are followed by a name, never by a new sentence.
 const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "cmdr",
-    "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "det", "insp", "messrs", "mt",
-    "ft", "no", "nos", "vs", "v", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "vol",
-    "e.g", "i.e", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
+    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "det", "insp", "messrs",
+    "mt", "ft", "no", "nos", "vs", "v", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig",
+    "vol", "e.g", "i.e", "a.m", "p.m",
 ];
 
 /// Words that start sentences, so that "in the U.S. The next day" still splits after "U.S.".
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "this",
-    "that", "there", "these", "those", "his", "her", "their", "its", "our", "after", "when", "if",
-    "as", "at", "for", "however", "meanwhile", "still", "yet", "so", "then",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "in",
+    "on",
+    "this",
+    "that",
+    "there",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "after",
+    "when",
+    "if",
+    "as",
+    "at",
+    "for",
+    "however",
+    "meanwhile",
+    "still",
+    "yet",
+    "so",
+    "then",
 ];
 
 fn sentence_ranges(text: &str, paragraph: Range<usize>, kind: ParagraphKind) -> Vec<Range<usize>> {
@@ -330,9 +365,11 @@ fn skip_spaces(bytes: &[u8], mut i: usize, end: usize) -> usize {
 }
 
 fn starts_sentence(rest: &str) -> bool {
-    let first = rest.trim_start_matches(['"', '\'', '(', '[']).chars().next();
-    first.is_some_and(|c| c.is_uppercase() || c.is_numeric())
-        || rest.starts_with(['"', '\'', '('])
+    let first = rest
+        .trim_start_matches(['"', '\'', '(', '['])
+        .chars()
+        .next();
+    first.is_some_and(|c| c.is_uppercase() || c.is_numeric()) || rest.starts_with(['"', '\'', '('])
 }
 
 /// Whether the period that ends `before` belongs to an abbreviation rather than a sentence.
@@ -358,7 +395,10 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
     }
     if TITLE_ABBREVIATIONS.contains(&lower.as_str()) {
         // "Jan. 5" and "Sen. Ben Sasse" continue; "at 5 p.m. The" ends.
-        if matches!(lower.as_str(), "a.m" | "p.m" | "etc" | "inc" | "corp" | "co" | "ltd") {
+        if matches!(
+            lower.as_str(),
+            "a.m" | "p.m" | "etc" | "inc" | "corp" | "co" | "ltd"
+        ) {
             return !SENTENCE_STARTERS.contains(&next_word.as_str());
         }
         return true;
@@ -530,7 +570,10 @@ mod tests {
         let text = "As the\nAP detailed, \"earlier this month, about 40 staffers were laid off.\"\nNext paragraph here.";
         let seg = Segmented::new(text);
         assert_eq!(seg.paragraphs.len(), 2);
-        assert!(seg.sentence_text(text, 0).starts_with("As the\nAP detailed"));
+        assert!(
+            seg.sentence_text(text, 0)
+                .starts_with("As the\nAP detailed")
+        );
     }
 
     #[test]
@@ -575,7 +618,10 @@ mod tests {
         let text = "Elon Musk’s “Department”—of\u{00A0}Government";
         let seg = Segmented::new(text);
         let surfaces: Vec<&str> = seg.words.iter().map(|w| &text[w.span.range()]).collect();
-        assert_eq!(surfaces, vec!["Elon", "Musk’s", "Department", "of", "Government"]);
+        assert_eq!(
+            surfaces,
+            vec!["Elon", "Musk’s", "Department", "of", "Government"]
+        );
         assert_eq!(seg.words[1].key, "musk's");
         assert_eq!(seg.words[0].shape, Shape::Capitalized);
     }
