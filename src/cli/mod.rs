@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
+mod cluster;
 mod compare;
 
 /// Exit codes, documented in `--help` and the README.
@@ -53,6 +54,9 @@ pub enum Command {
     /// Align the versions of a story, judge each passage, and give each version a verdict.
     #[command(after_help = EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
+    /// Group a pile of documents into stories: which documents are versions of each other.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Cluster(cluster::ClusterArgs),
 }
 
 /// What a subcommand reports back for the exit code.
@@ -71,6 +75,7 @@ pub fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
+        Command::Cluster(args) => cluster::run(args, &global),
     };
     ExitCode::from(match outcome {
         Outcome::Clean => exit::OK,
