@@ -50,8 +50,8 @@ impl Default for Params {
     }
 }
 
-/// Largest signature allowed: the LSH parameter search is quadratic-ish in it.
-pub const MAX_PERM: usize = 4096;
+/// Largest signature allowed: the LSH parameter search grows as `perm · log(perm)` integrals.
+pub const MAX_PERM: usize = 1024;
 
 /// A parameter outside its meaningful range.
 #[derive(Debug, Clone, PartialEq)]
