@@ -57,32 +57,88 @@ impl Shingling {
 #[derive(Debug, Default)]
 pub struct Scratch {
     folded: Vec<u8>,
+    masks: Vec<u64>,
     window: Vec<u64>,
+    raw: Vec<u64>,
+    counts: Vec<u32>,
 }
 
 /// The sorted, deduplicated shingle hashes of `text`. A document with fewer tokens (characters)
 /// than the window still gets one shingle covering all of it, so short texts can match; a text
 /// with no word characters at all has no shingles.
 pub fn shingle_set(text: &str, shingling: Shingling, scratch: &mut Scratch) -> Vec<u64> {
-    let mut out = Vec::new();
+    let mut out = std::mem::take(&mut scratch.raw);
+    out.clear();
     shingles_into(text, shingling, scratch, &mut out);
-    out.sort_unstable();
-    out.dedup();
-    out
+    let mut set = Vec::with_capacity(out.len());
+    sort_hashes(&mut out, &mut scratch.counts);
+    set.extend_from_slice(&out);
+    set.dedup();
+    scratch.raw = out;
+    set
+}
+
+/// Sorts uniformly distributed hashes in expected linear time: one counting pass distributes
+/// them into about `n` buckets by their top bits, which leaves them nearly sorted, and an
+/// insertion sort finishes. Inputs that defeat this (only crafted hash collisions can) fall back
+/// to the standard sort after a bounded amount of work.
+fn sort_hashes(v: &mut Vec<u64>, counts: &mut Vec<u32>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = n.ilog2();
+    let shift = 64 - bits;
+    counts.clear();
+    counts.resize((1 << bits) + 1, 0);
+    for &x in v.iter() {
+        counts[(x >> shift) as usize + 1] += 1;
+    }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let mut bucketed = vec![0u64; n];
+    for &x in v.iter() {
+        let b = (x >> shift) as usize;
+        bucketed[counts[b] as usize] = x;
+        counts[b] += 1;
+    }
+    let mut budget = 8 * n;
+    for i in 1..n {
+        let x = bucketed[i];
+        let mut j = i;
+        while j > 0 && bucketed[j - 1] > x {
+            bucketed[j] = bucketed[j - 1];
+            j -= 1;
+        }
+        bucketed[j] = x;
+        budget = budget.saturating_sub(i - j);
+        if budget == 0 {
+            bucketed.sort_unstable();
+            break;
+        }
+    }
+    *v = bucketed;
 }
 
 /// Appends the shingle hashes of `text` to `out` in text order, duplicates included.
 pub fn shingles_into(text: &str, shingling: Shingling, scratch: &mut Scratch, out: &mut Vec<u64>) {
     let width = shingling.width().max(1);
-    let Scratch { folded, window } = scratch;
+    let Scratch {
+        folded,
+        masks,
+        window,
+        ..
+    } = scratch;
     let mut roller = Roller::new(width, window, out);
     match shingling {
         Shingling::Words(_) => {
-            for_each_token(text, folded, |token| roller.push(xxh3_64(token)));
+            tokens_with(text, folded, masks, |token| roller.push(xxh3_64(token)));
         }
         Shingling::Chars(_) => {
             let mut first = true;
-            for_each_token(text, folded, |token| {
+            tokens_with(text, folded, masks, |token| {
                 if !first {
                     roller.push(char_hash(' '));
                 }
@@ -92,8 +148,8 @@ pub fn shingles_into(text: &str, shingling: Shingling, scratch: &mut Scratch, ou
                         roller.push(char_hash(b as char));
                     }
                 } else {
-                    // Tokens are slices of valid UTF-8 on token boundaries.
-                    for c in String::from_utf8_lossy(token).chars() {
+                    // Tokens are slices of valid UTF-8 cut at character boundaries.
+                    for c in std::str::from_utf8(token).unwrap_or_default().chars() {
                         roller.push(char_hash(c));
                     }
                 }
@@ -106,9 +162,13 @@ pub fn shingles_into(text: &str, shingling: Shingling, scratch: &mut Scratch, ou
 /// Calls `f` with the matching key of every word token of `text`, in order: lowercased,
 /// NFKC-normalized bytes with typographic punctuation folded, as [`crate::segment::Word::key`]
 /// has them (without splitting run-together words).
-pub fn for_each_token(text: &str, folded: &mut Vec<u8>, mut f: impl FnMut(&[u8])) {
+pub fn for_each_token(text: &str, scratch: &mut Scratch, f: impl FnMut(&[u8])) {
+    tokens_with(text, &mut scratch.folded, &mut scratch.masks, f)
+}
+
+fn tokens_with(text: &str, folded: &mut Vec<u8>, masks: &mut Vec<u64>, mut f: impl FnMut(&[u8])) {
     if fold_to_ascii(text, folded) {
-        ascii_tokens(folded, &mut f);
+        ascii_tokens(folded, masks, &mut f);
     } else {
         unicode_tokens(text, &mut f);
     }
@@ -117,8 +177,8 @@ pub fn for_each_token(text: &str, folded: &mut Vec<u8>, mut f: impl FnMut(&[u8])
 /// The word keys of `text` as strings; a convenience for tests and small inputs.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut folded = Vec::new();
-    for_each_token(text, &mut folded, |t| {
+    let mut scratch = Scratch::default();
+    for_each_token(text, &mut scratch, |t| {
         out.push(String::from_utf8_lossy(t).into_owned())
     });
     out
@@ -135,6 +195,8 @@ struct Roller<'a> {
     top: u64,
     hash: u64,
     window: &'a mut Vec<u64>,
+    /// Where the next item goes in `window` (a ring).
+    slot: usize,
     seen: usize,
     out: &'a mut Vec<u64>,
 }
@@ -152,14 +214,16 @@ impl<'a> Roller<'a> {
             top,
             hash: 0,
             window,
+            slot: 0,
             seen: 0,
             out,
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, item: u64) {
-        let slot = self.seen % self.width;
+        let slot = self.slot;
+        self.slot = if slot + 1 == self.width { 0 } else { slot + 1 };
         if self.seen >= self.width {
             let old = self.window[slot];
             self.hash = self.hash.wrapping_sub(old.wrapping_mul(self.top));
@@ -227,12 +291,33 @@ const ASCII_FOLD: [u8; 128] = {
 /// Returns false (and leaves `out` unspecified) when the text holds characters only the Unicode
 /// path handles.
 fn fold_to_ascii(text: &str, out: &mut Vec<u8>) -> bool {
+    let bytes = text.as_bytes();
+    // Most documents are plain ASCII without control characters: lowercase them in one
+    // branch-free pass the compiler vectorizes.
+    if text.is_ascii() {
+        out.clear();
+        out.resize(bytes.len(), 0);
+        let mut control = false;
+        for (o, &b) in out.iter_mut().zip(bytes) {
+            let upper = b.wrapping_sub(b'A') < 26;
+            *o = b | ((upper as u8) << 5);
+            control |= (b < 0x20 && !(0x09..=0x0D).contains(&b)) | (b == 0x7F);
+        }
+        if !control {
+            return true;
+        }
+    }
+    fold_slowly(text, out)
+}
+
+/// [`fold_to_ascii`] one character at a time, dropping control characters and folding
+/// typographic punctuation.
+fn fold_slowly(text: &str, out: &mut Vec<u8>) -> bool {
     out.clear();
     out.reserve(text.len());
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // The common case: a run of ASCII bytes.
         let b = bytes[i];
         if b < 0x80 {
             let m = ASCII_FOLD[b as usize];
@@ -246,12 +331,39 @@ fn fold_to_ascii(text: &str, out: &mut Vec<u8>) -> bool {
             return false;
         };
         i += c.len_utf8();
+        if is_plain_latin_letter(c) {
+            let mut buf = [0u8; 4];
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
+            continue;
+        }
         match fold_char(c) {
             Some(folded) => out.extend_from_slice(folded.as_bytes()),
             None => return false,
         }
     }
     true
+}
+
+/// Precomposed Latin letters (Latin-1 Supplement and Latin Extended-A) that NFKC leaves alone and
+/// that segment as ordinary letters: the accented names of European news ("José", "Łódź")
+/// stay on the fast path. A combining mark after one sends the document to the Unicode path,
+/// because the two would compose.
+fn is_plain_latin_letter(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{017F}')
+        && !matches!(
+            c,
+            '\u{00D7}'
+                | '\u{00F7}'
+                | '\u{0130}'
+                | '\u{0132}'
+                | '\u{0133}'
+                | '\u{013F}'
+                | '\u{0140}'
+                | '\u{0149}'
+                | '\u{017F}'
+        )
 }
 
 /// The ASCII that [`crate::normalize`] makes of a non-ASCII character, for the few characters
@@ -280,40 +392,33 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
-/// Word-break classes of the ASCII characters (UAX #29). Uppercase never reaches the tokenizer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Other,
-    /// ALetter: a-z.
-    Letter,
-    /// Numeric: 0-9.
-    Digit,
-    /// ExtendNumLet: `_`.
-    Connector,
-    /// MidLetter: `:` joins letters only.
-    MidLetter,
-    /// MidNum: `,` and `;` join digits only.
-    MidNum,
-    /// MidNumLet and Single_Quote: `.` and `'` join letters to letters and digits to digits.
-    MidNumLet,
-}
+/// Word-break classes of the ASCII characters (UAX #29), as bit flags so that one table lookup
+/// answers "does this continue a word?". Uppercase never reaches the tokenizer; non-ASCII bytes
+/// are parts of plain Latin letters (see [`is_plain_latin_letter`]).
+const LETTER: u8 = 1; // ALetter: a-z
+const DIGIT: u8 = 2; // Numeric: 0-9
+const CONNECTOR: u8 = 4; // ExtendNumLet: `_`
+const MID_LETTER: u8 = 8; // `:` joins letter to letter; `.` and `'` too (MidNumLet, Single_Quote)
+const MID_NUM: u8 = 16; // `,` and `;` join digit to digit; `.` and `'` too
+const WORD: u8 = LETTER | DIGIT | CONNECTOR;
 
-const CLASSES: [Class; 128] = {
-    let mut t = [Class::Other; 128];
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        t[b] = if c.is_ascii_alphabetic() {
-            Class::Letter
+        // Bytes of non-ASCII characters only get here inside plain Latin letters.
+        t[b] = if c.is_ascii_alphabetic() || c >= 0x80 {
+            LETTER
         } else if c.is_ascii_digit() {
-            Class::Digit
+            DIGIT
         } else {
             match c {
-                b'_' => Class::Connector,
-                b':' => Class::MidLetter,
-                b',' | b';' => Class::MidNum,
-                b'.' | b'\'' => Class::MidNumLet,
-                _ => Class::Other,
+                b'_' => CONNECTOR,
+                b':' => MID_LETTER,
+                b',' | b';' => MID_NUM,
+                b'.' | b'\'' => MID_LETTER | MID_NUM,
+                _ => 0,
             }
         };
         b += 1;
@@ -321,61 +426,152 @@ const CLASSES: [Class; 128] = {
     t
 };
 
-#[inline]
-fn class(b: u8) -> Class {
-    CLASSES[(b & 0x7F) as usize]
-}
-
-#[inline]
-fn is_word(c: Class) -> bool {
-    matches!(c, Class::Letter | Class::Digit | Class::Connector)
-}
-
 /// Splits lowercase ASCII at word boundaries and calls `f` with each token holding a letter or
 /// digit. Letters, digits and `_` always join (WB5, WB8-WB10, WB13a/b); `.` and `'` join two
 /// letters or two digits, `:` two letters, `,` and `;` two digits (WB6/7, WB11/12).
-fn ascii_tokens(text: &[u8], f: &mut impl FnMut(&[u8])) {
-    let n = text.len();
-    let mut i = 0;
-    while i < n {
-        if !is_word(class(text[i])) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut alnum = class(text[i]) != Class::Connector;
-        i += 1;
-        loop {
-            if i >= n {
-                break;
-            }
-            let c = class(text[i]);
-            if is_word(c) {
-                alnum |= c != Class::Connector;
-                i += 1;
-                continue;
-            }
-            let joins = i + 1 < n && {
-                let prev = class(text[i - 1]);
-                let next = class(text[i + 1]);
-                match c {
-                    Class::MidLetter => prev == Class::Letter && next == Class::Letter,
-                    Class::MidNum => prev == Class::Digit && next == Class::Digit,
-                    Class::MidNumLet => {
-                        (prev == Class::Letter && next == Class::Letter)
-                            || (prev == Class::Digit && next == Class::Digit)
-                    }
-                    _ => false,
-                }
-            };
-            if joins {
-                i += 2;
+///
+/// Branching byte by byte mispredicts at every word end, so this works on bit masks instead:
+/// one bit per byte says "belongs to a word", middle characters whose neighbours agree are
+/// added with shifts, and tokens are the runs of ones, found with `trailing_zeros`.
+fn ascii_tokens(text: &[u8], masks: &mut Vec<u64>, f: &mut impl FnMut(&[u8])) {
+    let blocks = text.len().div_ceil(64);
+    build_masks(text, masks);
+    // Add the joiners: bit i of `prev` is the class of byte i - 1, of `next` that of byte i + 1.
+    for b in 0..blocks {
+        let at = |b: usize, k: usize| masks[b * 5 + k];
+        let before = |k: usize| if b > 0 { at(b - 1, k) >> 63 } else { 0 };
+        let after = |k: usize| {
+            if b + 1 < blocks {
+                at(b + 1, k) << 63
             } else {
+                0
+            }
+        };
+        let (letter, digit) = (at(b, 1), at(b, 2));
+        let (prev_l, next_l) = ((letter << 1) | before(1), (letter >> 1) | after(1));
+        let (prev_d, next_d) = ((digit << 1) | before(2), (digit >> 1) | after(2));
+        let joins = (at(b, 3) & prev_l & next_l) | (at(b, 4) & prev_d & next_d);
+        masks[b * 5] |= joins;
+    }
+    // Walk the runs of ones in the word mask. Bits past the end of the text are zero.
+    let word = |b: usize| masks[b * 5];
+    let mut pos = 0;
+    loop {
+        let mut b = pos / 64;
+        if b >= blocks {
+            return;
+        }
+        let mut bits = word(b) & (!0u64 << (pos % 64));
+        while bits == 0 {
+            b += 1;
+            if b >= blocks {
+                return;
+            }
+            bits = word(b);
+        }
+        let start = b * 64 + bits.trailing_zeros() as usize;
+        let mut e = b;
+        let mut zeros = !word(e) & (!0u64 << (start % 64));
+        while zeros == 0 {
+            e += 1;
+            if e >= blocks {
                 break;
             }
+            zeros = !word(e);
         }
-        if alnum {
-            f(&text[start..i]);
+        let end = if e >= blocks {
+            text.len()
+        } else {
+            (e * 64 + zeros.trailing_zeros() as usize).min(text.len())
+        };
+        let token = &text[start..end];
+        if token.iter().any(|&c| c != b'_') {
+            f(token);
+        }
+        pos = end;
+    }
+}
+
+/// Fills `masks` with five bit masks per 64-byte block of `text`: word characters, letters,
+/// digits, letter joiners, digit joiners.
+fn build_masks(text: &[u8], masks: &mut Vec<u64>) {
+    masks.clear();
+    masks.resize(text.len().div_ceil(64) * 5, 0);
+    #[cfg(target_arch = "x86_64")]
+    {
+        let whole = text.len() / 64;
+        sse2::build_masks(&text[..whole * 64], &mut masks[..whole * 5]);
+        if whole * 64 < text.len() {
+            build_masks_scalar(&text[whole * 64..], &mut masks[whole * 5..]);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    build_masks_scalar(text, masks);
+}
+
+fn build_masks_scalar(text: &[u8], masks: &mut [u64]) {
+    for (b, chunk) in text.chunks(64).enumerate() {
+        let (mut word, mut letter, mut digit, mut mid_l, mut mid_n) =
+            (0u64, 0u64, 0u64, 0u64, 0u64);
+        for (j, &byte) in chunk.iter().enumerate() {
+            let k = CLASSES[byte as usize] as u64;
+            word |= ((k & WORD as u64 != 0) as u64) << j;
+            letter |= (k & 1) << j;
+            digit |= ((k >> 1) & 1) << j;
+            mid_l |= ((k >> 3) & 1) << j;
+            mid_n |= ((k >> 4) & 1) << j;
+        }
+        masks[b * 5..b * 5 + 5].copy_from_slice(&[word, letter, digit, mid_l, mid_n]);
+    }
+}
+
+/// The same masks sixteen bytes at a time with SSE2, which every x86-64 CPU has.
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// `text.len()` must be a multiple of 64 and `masks.len()` five per 64 bytes.
+    pub(super) fn build_masks(text: &[u8], masks: &mut [u64]) {
+        for (chunk, out) in text.chunks_exact(64).zip(masks.chunks_exact_mut(5)) {
+            let mut m = [0u64; 5];
+            for q in 0..4 {
+                // SAFETY: SSE2 is part of the x86-64 baseline; the load reads 16 bytes inside
+                // `chunk`, which holds 64.
+                let bits = unsafe { classify(chunk.as_ptr().add(q * 16)) };
+                for (k, v) in bits.iter().enumerate() {
+                    m[k] |= (*v as u64) << (q * 16);
+                }
+            }
+            out.copy_from_slice(&m);
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn classify(p: *const u8) -> [u32; 5] {
+        unsafe {
+            let v = _mm_loadu_si128(p as *const __m128i);
+            let between = |lo: u8, hi: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+                )
+            };
+            let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+            // Bytes >= 0x80 are negative as i8: they are parts of Latin letters.
+            let ascii_letter = _mm_or_si128(between(b'a', b'z'), between(b'A', b'Z'));
+            let letter = _mm_or_si128(ascii_letter, _mm_cmplt_epi8(v, _mm_setzero_si128()));
+            let digit = between(b'0', b'9');
+            let word = _mm_or_si128(_mm_or_si128(letter, digit), eq(b'_'));
+            let both = _mm_or_si128(eq(b'.'), eq(b'\''));
+            let mid_l = _mm_or_si128(both, eq(b':'));
+            let mid_n = _mm_or_si128(both, _mm_or_si128(eq(b','), eq(b';')));
+            [
+                _mm_movemask_epi8(word) as u32,
+                _mm_movemask_epi8(letter) as u32,
+                _mm_movemask_epi8(digit) as u32,
+                _mm_movemask_epi8(mid_l) as u32,
+                _mm_movemask_epi8(mid_n) as u32,
+            ]
         }
     }
 }
@@ -428,6 +624,47 @@ mod tests {
     }
 
     #[test]
+    fn vector_masks_match_scalar_masks() {
+        let mut text: Vec<u8> = (0u32..640).map(|i| (i * 37 % 256) as u8).collect();
+        text.extend_from_slice(b"abc_12.3:x;y,z'q END");
+        let mut fast = Vec::new();
+        build_masks(&text, &mut fast);
+        let mut slow = vec![0; text.len().div_ceil(64) * 5];
+        build_masks_scalar(&text, &mut slow);
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn hash_sort_sorts_anything() {
+        let mut counts = Vec::new();
+        let mut x = 1u64;
+        let mut random: Vec<u64> = (0..5000)
+            .map(|_| {
+                x = mix64(x);
+                x
+            })
+            .collect();
+        random.extend_from_slice(&random.clone()[..100]);
+        // Skewed: all in one bucket, which must hit the fallback, and already sorted runs.
+        let skewed: Vec<u64> = (0..3000u64).rev().collect();
+        for mut v in [random, skewed, vec![3, 1, 2], Vec::new()] {
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            sort_hashes(&mut v, &mut counts);
+            assert_eq!(v, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The mask tokenizer agrees with unicode-segmentation on any mix of the characters the
+        /// word-break rules care about, across 64-byte block boundaries.
+        #[test]
+        fn ascii_path_agrees_on_random_text(s in "[aZ09_.,;:' \\-\n\"é]{0,300}") {
+            proptest::prop_assert_eq!(tokens(&s), unicode_only(&s));
+        }
+    }
+
+    #[test]
     fn folds_typography_like_the_normalizer() {
         let s = "Musk’s “Department”—of\u{00A0}Government… in\u{200B}auguration ‘x’";
         assert!(fold_to_ascii(s, &mut Vec::new()));
@@ -443,6 +680,18 @@ mod tests {
                 "x"
             ]
         );
+    }
+
+    #[test]
+    fn latin_letters_stay_on_the_fast_path_and_agree() {
+        let mut s = String::from("José Łódź ÆRØ l'été DVOŘÁK Straße 3,5km x.é é.x ");
+        for c in '\u{00A0}'..='\u{0180}' {
+            s.push(c);
+            s.push(if c as u32 % 3 == 0 { ' ' } else { 'a' });
+        }
+        assert!(fold_to_ascii("José Łódź ÆRØ", &mut Vec::new()));
+        assert_eq!(tokens(&s), unicode_only(&s));
+        assert_eq!(tokens("José ŁÓDŹ")[..], ["josé", "łódź"]);
     }
 
     #[test]
