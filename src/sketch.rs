@@ -241,16 +241,25 @@ pub fn classic_minhash(shingles: &[u64], perm: usize, seed: u64) -> Vec<u64> {
             (a, b)
         })
         .collect();
+    let xs: Vec<u128> = shingles.iter().map(|&x| x as u128 % P).collect();
     coefficients
         .iter()
         .map(|&(a, b)| {
-            shingles
-                .iter()
-                .map(|&x| ((a * (x as u128 % P) + b) % P) as u64)
+            xs.iter()
+                .map(|&x| mod_mersenne61(a * x + b))
                 .min()
                 .unwrap_or(u64::MAX)
         })
         .collect()
+}
+
+/// `v mod (2^61 - 1)` for `v < 2^125`, using 2^61 ≡ 1: fold the high bits onto the low bits
+/// twice, then subtract the modulus at most once.
+fn mod_mersenne61(v: u128) -> u64 {
+    const P: u128 = (1 << 61) - 1;
+    let v = (v & P) + (v >> 61);
+    let v = (v & P) + (v >> 61);
+    (if v >= P { v - P } else { v }) as u64
 }
 
 #[cfg(test)]
@@ -309,8 +318,26 @@ mod tests {
     #[test]
     fn classic_minhash_does_not_overflow() {
         // Values near 2^64 used to wrap in 64-bit (a·x + b) mod p; every result must be < p.
-        let sig = classic_minhash(&[u64::MAX, u64::MAX - 1, 1 << 63], 64, 7);
+        let xs = [u64::MAX, u64::MAX - 1, 1 << 63, (1 << 61) - 2];
+        let sig = classic_minhash(&xs, 64, 7);
         assert!(sig.iter().all(|&v| v < (1 << 61) - 1));
+        // The Mersenne reduction agrees with plain u128 arithmetic at the edges.
+        let p: u128 = (1 << 61) - 1;
+        let big = (p - 1) * (p - 1) + (p - 1);
+        for v in [
+            0,
+            1,
+            p - 1,
+            p,
+            p + 1,
+            2 * p,
+            1 << 64,
+            big,
+            big - 1,
+            (1 << 125) - 1,
+        ] {
+            assert_eq!(mod_mersenne61(v) as u128, v % p, "{v}");
+        }
     }
 
     #[test]
