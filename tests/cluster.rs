@@ -117,7 +117,7 @@ fn copies_cluster_and_output_is_jsonl() {
         assert!(keys.contains(&k), "{keys:?}");
     }
     let j = p["jaccard"].as_f64().expect("number");
-    assert!(j >= 0.8 && j < 1.0, "{j}");
+    assert!((0.8..1.0).contains(&j), "{j}");
     assert_eq!(p["containment"].as_f64(), Some(1.0));
 }
 
