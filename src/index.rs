@@ -38,7 +38,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// How the signature is cut for LSH.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Banding {
     pub bands: usize,
     pub rows: usize,
@@ -77,17 +77,35 @@ pub fn candidate_probability(s: f64, banding: Banding) -> f64 {
 /// The banding used for `params`: datasketch's optimum for the highest threshold (in steps of
 /// 0.01, down to 60% of the target) at which a pair at the target similarity
 /// ([`Params::lsh_threshold`]) is proposed with probability at least [`LSH_RECALL`].
+///
+/// The recall at the target grows as the tuning threshold falls, so the step is found by
+/// bisection: a handful of optimizer runs rather than one per step.
 pub fn banding(params: &Params) -> Banding {
     let target = params.lsh_threshold().clamp(0.0, 1.0);
-    let floor = target * 0.6;
-    let mut tuned = target;
-    loop {
-        let b = lsh_params(tuned, params.perm);
-        if candidate_probability(target, b) >= LSH_RECALL || tuned - 0.01 < floor {
-            return b;
-        }
-        tuned -= 0.01;
+    let tuned = |step: usize| lsh_params(target - 0.01 * step as f64, params.perm);
+    let good = |b: Banding| candidate_probability(target, b) >= LSH_RECALL;
+    let first = tuned(0);
+    if good(first) {
+        return first;
     }
+    // The lowest step allowed, and the answer if even it falls short.
+    let last = ((target * 0.4) / 0.01).floor() as usize;
+    let deepest = tuned(last);
+    if !good(deepest) {
+        return deepest;
+    }
+    // Invariant: step `lo` falls short, step `hi` is good.
+    let (mut lo, mut hi, mut best) = (0, last, deepest);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        let b = tuned(mid);
+        if good(b) {
+            (hi, best) = (mid, b);
+        } else {
+            lo = mid;
+        }
+    }
+    best
 }
 
 /// Composite Simpson's rule; the S-curves are smooth, so 256 panels are plenty.
@@ -143,6 +161,8 @@ pub struct Clustering {
     pub candidates: usize,
     /// Number of documents clustered.
     pub documents: usize,
+    /// The LSH banding used.
+    pub banding: Banding,
 }
 
 impl Clustering {
@@ -235,10 +255,9 @@ impl Index {
         self.signatures.capacity() * 4 + self.shingles.capacity() * 8 + self.offsets.capacity() * 8
     }
 
-    /// Candidate pairs from LSH banding, as sorted, deduplicated `(a, b)` with `a < b`.
+    /// Candidate pairs from LSH banding (see [`banding`]), as sorted, deduplicated `(a, b)` with `a < b`.
     /// Documents without shingles never pair.
-    pub fn candidates(&self) -> Vec<(u32, u32)> {
-        let banding = banding(&self.params);
+    pub fn candidates(&self, banding: Banding) -> Vec<(u32, u32)> {
         let n = self.len();
         let mut pairs: Vec<u64> = (0..banding.bands)
             .into_par_iter()
@@ -287,7 +306,8 @@ impl Index {
     /// Finds, verifies and groups the versions. Deterministic: the same documents in the same
     /// order give the same result on any number of threads.
     pub fn cluster(&self) -> Clustering {
-        let candidates = self.candidates();
+        let banding = banding(&self.params);
+        let candidates = self.candidates(banding);
         let threshold = self.params.threshold;
         let containment = self.params.containment;
         let pairs: Vec<VerifiedPair> = candidates
@@ -305,6 +325,7 @@ impl Index {
             pairs,
             candidates: candidates.len(),
             documents: self.len(),
+            banding,
         }
     }
 }

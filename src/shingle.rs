@@ -60,6 +60,7 @@ pub struct Scratch {
     masks: Vec<u64>,
     window: Vec<u64>,
     raw: Vec<u64>,
+    sorted: Vec<u64>,
     counts: Vec<u32>,
 }
 
@@ -70,8 +71,8 @@ pub fn shingle_set(text: &str, shingling: Shingling, scratch: &mut Scratch) -> V
     let mut out = std::mem::take(&mut scratch.raw);
     out.clear();
     shingles_into(text, shingling, scratch, &mut out);
+    sort_hashes(&mut out, &mut scratch.sorted, &mut scratch.counts);
     let mut set = Vec::with_capacity(out.len());
-    sort_hashes(&mut out, &mut scratch.counts);
     set.extend_from_slice(&out);
     set.dedup();
     scratch.raw = out;
@@ -82,7 +83,7 @@ pub fn shingle_set(text: &str, shingling: Shingling, scratch: &mut Scratch) -> V
 /// them into about `n` buckets by their top bits, which leaves them nearly sorted, and an
 /// insertion sort finishes. Inputs that defeat this (only crafted hash collisions can) fall back
 /// to the standard sort after a bounded amount of work.
-fn sort_hashes(v: &mut Vec<u64>, counts: &mut Vec<u32>) {
+fn sort_hashes(v: &mut Vec<u64>, bucketed: &mut Vec<u64>, counts: &mut Vec<u32>) {
     let n = v.len();
     if n < 64 {
         v.sort_unstable();
@@ -98,7 +99,8 @@ fn sort_hashes(v: &mut Vec<u64>, counts: &mut Vec<u32>) {
     for i in 1..counts.len() {
         counts[i] += counts[i - 1];
     }
-    let mut bucketed = vec![0u64; n];
+    bucketed.clear();
+    bucketed.resize(n, 0);
     for &x in v.iter() {
         let b = (x >> shift) as usize;
         bucketed[counts[b] as usize] = x;
@@ -119,7 +121,7 @@ fn sort_hashes(v: &mut Vec<u64>, counts: &mut Vec<u32>) {
             break;
         }
     }
-    *v = bucketed;
+    std::mem::swap(v, bucketed);
 }
 
 /// Appends the shingle hashes of `text` to `out` in text order, duplicates included.
@@ -636,7 +638,7 @@ mod tests {
 
     #[test]
     fn hash_sort_sorts_anything() {
-        let mut counts = Vec::new();
+        let (mut counts, mut spare) = (Vec::new(), Vec::new());
         let mut x = 1u64;
         let mut random: Vec<u64> = (0..5000)
             .map(|_| {
@@ -650,7 +652,7 @@ mod tests {
         for mut v in [random, skewed, vec![3, 1, 2], Vec::new()] {
             let mut expected = v.clone();
             expected.sort_unstable();
-            sort_hashes(&mut v, &mut counts);
+            sort_hashes(&mut v, &mut spare, &mut counts);
             assert_eq!(v, expected);
         }
     }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use wiredrift::index::{Clustering, Index, banding};
+use wiredrift::index::{Clustering, Index};
 use wiredrift::load::{self, InputIssue, LoadOptions, Problem, Severity};
 use wiredrift::shingle::Scratch;
 use wiredrift::sketch::{MAX_PERM, Params, Sketch, Sketcher};
@@ -294,7 +294,7 @@ impl<'a> Report<'a> {
     }
 
     fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let banding = banding(self.params);
+        let banding = self.clustering.banding;
         let doc = JsonOut {
             documents: self.paths.len(),
             params: ParamsOut {
