@@ -214,6 +214,12 @@ impl Index {
         }
     }
 
+    /// Makes room for `documents` more signatures up front, so a large run does not overshoot.
+    pub fn reserve(&mut self, documents: usize) {
+        self.signatures.reserve_exact(documents * self.params.perm);
+        self.offsets.reserve_exact(documents);
+    }
+
     /// Adds a document's sketch and returns its index. The signature must come from a
     /// [`crate::sketch::Sketcher`] with the same params.
     pub fn push(&mut self, sketch: &Sketch) -> usize {
