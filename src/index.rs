@@ -193,8 +193,11 @@ impl Clustering {
     }
 }
 
+/// Most documents one index holds: candidate pairs pack two document numbers into a `u64`.
+pub const MAX_DOCUMENTS: usize = u32::MAX as usize;
+
 /// Sketches of many documents in two flat arenas, ready to cluster. Documents are numbered in the
-/// order they are pushed.
+/// order they are pushed; at most [`MAX_DOCUMENTS`] of them.
 #[derive(Debug, Clone)]
 pub struct Index {
     params: Params,
@@ -265,9 +268,11 @@ impl Index {
     /// Documents without shingles never pair.
     pub fn candidates(&self, banding: Banding) -> Vec<(u32, u32)> {
         let n = self.len();
-        let mut pairs: Vec<u64> = (0..banding.bands)
+        // Each band yields its sorted pairs; bands are merged as they finish, so memory holds
+        // the distinct pairs plus a few bands in flight, not every band's copy of a pair.
+        let pairs: Vec<u64> = (0..banding.bands)
             .into_par_iter()
-            .flat_map_iter(|band| {
+            .map(|band| {
                 let mut keys: Vec<(u64, u32)> = (0..n)
                     .filter(|&i| !self.shingles(i).is_empty())
                     .map(|i| {
@@ -287,11 +292,9 @@ impl Index {
                 }
                 out.sort_unstable();
                 out.dedup();
-                out.into_iter()
+                out
             })
-            .collect();
-        pairs.par_sort_unstable();
-        pairs.dedup();
+            .reduce(Vec::new, merge_sorted);
         pairs
             .into_iter()
             .map(|p| ((p >> 32) as u32, p as u32))
@@ -334,6 +337,27 @@ impl Index {
             banding,
         }
     }
+}
+
+/// The union of two sorted, deduplicated lists.
+fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 fn band_key(rows: &[u32]) -> u64 {
@@ -443,6 +467,15 @@ mod tests {
             // Low thresholds hit the 60% floor, which bounds the candidates on large piles.
             assert!(threshold < 0.7 || recall >= LSH_RECALL, "{threshold} {b:?}");
         }
+    }
+
+    #[test]
+    fn merging_keeps_each_pair_once() {
+        assert_eq!(
+            merge_sorted(vec![1, 3, 5], vec![2, 3, 6, 7]),
+            vec![1, 2, 3, 5, 6, 7]
+        );
+        assert_eq!(merge_sorted(vec![], vec![4]), vec![4]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use wiredrift::index::{Clustering, Index};
+use wiredrift::index::{Clustering, Index, MAX_DOCUMENTS};
 use wiredrift::load::{self, InputIssue, LoadOptions, Problem, Severity};
 use wiredrift::shingle::Scratch;
 use wiredrift::sketch::{MAX_PERM, Params, Sketch, Sketcher};
@@ -113,6 +113,13 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let (sources, mut issues) = load::discover(&args.paths);
     for issue in &issues {
         global.report_issue(issue);
+    }
+    if sources.len() > MAX_DOCUMENTS {
+        eprintln!(
+            "wiredrift: error: {} inputs is more than one run can cluster ({MAX_DOCUMENTS}); split the pile",
+            sources.len()
+        );
+        return Outcome::Failed;
     }
     let progress = progress_bar(sources.len(), global);
     let sketcher = Sketcher::new(&params);
