@@ -58,7 +58,7 @@ impl Shingling {
 pub struct Scratch {
     folded: Vec<u8>,
     masks: Vec<u64>,
-    window: Vec<u64>,
+    items: Vec<u64>,
     raw: Vec<u64>,
     sorted: Vec<u64>,
     counts: Vec<u32>,
@@ -130,35 +130,32 @@ pub fn shingles_into(text: &str, shingling: Shingling, scratch: &mut Scratch, ou
     let Scratch {
         folded,
         masks,
-        window,
+        items,
         ..
     } = scratch;
-    let mut roller = Roller::new(width, window, out);
+    // First the item hashes (one per word, or per character), then the windows over them in a
+    // loop whose state stays in registers.
+    items.clear();
     match shingling {
         Shingling::Words(_) => {
-            tokens_with(text, folded, masks, |token| roller.push(xxh3_64(token)));
+            tokens_with(text, folded, masks, |token| items.push(xxh3_64(token)));
         }
         Shingling::Chars(_) => {
-            let mut first = true;
             tokens_with(text, folded, masks, |token| {
-                if !first {
-                    roller.push(char_hash(' '));
+                if !items.is_empty() {
+                    items.push(CHAR_HASHES[b' ' as usize]);
                 }
-                first = false;
                 if token.is_ascii() {
-                    for &b in token {
-                        roller.push(char_hash(b as char));
-                    }
+                    items.extend(token.iter().map(|&b| CHAR_HASHES[b as usize]));
                 } else {
                     // Tokens are slices of valid UTF-8 cut at character boundaries.
-                    for c in std::str::from_utf8(token).unwrap_or_default().chars() {
-                        roller.push(char_hash(c));
-                    }
+                    let token = std::str::from_utf8(token).unwrap_or_default();
+                    items.extend(token.chars().map(char_hash));
                 }
             });
         }
     }
-    roller.finish();
+    roll(items, width, out);
 }
 
 /// Calls `f` with the matching key of every word token of `text`, in order: lowercased,
@@ -188,62 +185,34 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15 | 1;
 
-/// Rolls a polynomial hash `sum h_i * M^(k-1-i)` (mod 2^64) over the last `k` item hashes and
-/// emits an avalanched window hash per position. The items are random 64-bit values, so the sum
-/// is a good universal hash of the window; the final mix spreads it over all 64 bits.
-struct Roller<'a> {
-    width: usize,
-    /// M^(k-1), to remove the item leaving the window.
-    top: u64,
-    hash: u64,
-    window: &'a mut Vec<u64>,
-    /// Where the next item goes in `window` (a ring).
-    slot: usize,
-    seen: usize,
-    out: &'a mut Vec<u64>,
-}
-
-impl<'a> Roller<'a> {
-    fn new(width: usize, window: &'a mut Vec<u64>, out: &'a mut Vec<u64>) -> Roller<'a> {
-        window.clear();
-        window.resize(width, 0);
-        let mut top = 1u64;
-        for _ in 1..width {
-            top = top.wrapping_mul(MULTIPLIER);
+/// Rolls a polynomial hash `sum h_i * M^(k-1-i)` (mod 2^64) over each window of `width` item
+/// hashes and appends an avalanched hash per window. The items are random 64-bit values, so the
+/// sum is a good universal hash of the window; each step removes the item leaving the window
+/// and adds the one entering, O(1) however wide the window. Fewer items than the window make
+/// one shingle of all of them.
+fn roll(items: &[u64], width: usize, out: &mut Vec<u64>) {
+    let n = items.len();
+    let polynomial = |h: u64, &x: &u64| h.wrapping_mul(MULTIPLIER).wrapping_add(x);
+    if n < width {
+        if n > 0 {
+            out.push(finalize(items.iter().fold(0, polynomial), n));
         }
-        Roller {
-            width,
-            top,
-            hash: 0,
-            window,
-            slot: 0,
-            seen: 0,
-            out,
-        }
+        return;
     }
-
-    #[inline(always)]
-    fn push(&mut self, item: u64) {
-        let slot = self.slot;
-        self.slot = if slot + 1 == self.width { 0 } else { slot + 1 };
-        if self.seen >= self.width {
-            let old = self.window[slot];
-            self.hash = self.hash.wrapping_sub(old.wrapping_mul(self.top));
-        }
-        self.window[slot] = item;
-        self.hash = self.hash.wrapping_mul(MULTIPLIER).wrapping_add(item);
-        self.seen += 1;
-        if self.seen >= self.width {
-            self.out.push(finalize(self.hash, self.width));
-        }
+    let mut top = 1u64; // M^(width-1)
+    for _ in 1..width {
+        top = top.wrapping_mul(MULTIPLIER);
     }
-
-    /// A document shorter than the window becomes a single shingle of everything it has.
-    fn finish(self) {
-        if self.seen > 0 && self.seen < self.width {
-            self.out.push(finalize(self.hash, self.seen));
-        }
-    }
+    let mut hash = items[..width].iter().fold(0, polynomial);
+    out.reserve(n - width + 1);
+    out.push(finalize(hash, width));
+    out.extend((width..n).map(|i| {
+        hash = hash
+            .wrapping_sub(items[i - width].wrapping_mul(top))
+            .wrapping_mul(MULTIPLIER)
+            .wrapping_add(items[i]);
+        finalize(hash, width)
+    }));
 }
 
 /// Avalanches a rolled hash; the length goes in so that a short document's single shingle
@@ -255,7 +224,7 @@ fn finalize(hash: u64, len: usize) -> u64 {
 
 /// The 64-bit finalizer of MurmurHash3: a bijection whose output bits each depend on all input bits.
 #[inline]
-pub(crate) fn mix64(mut x: u64) -> u64 {
+pub(crate) const fn mix64(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     x ^= x >> 33;
@@ -265,9 +234,20 @@ pub(crate) fn mix64(mut x: u64) -> u64 {
 }
 
 #[inline]
-fn char_hash(c: char) -> u64 {
+const fn char_hash(c: char) -> u64 {
     mix64((c as u64).wrapping_add(0x2545_F491_4F6C_DD1D))
 }
+
+/// [`char_hash`] of every ASCII character.
+const CHAR_HASHES: [u64; 128] = {
+    let mut t = [0u64; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = char_hash(b as u8 as char);
+        b += 1;
+    }
+    t
+};
 
 /// Maps an ASCII byte to what the normalizer makes of it with case folded: lowercase, and 0 for
 /// control characters it drops (whitespace stays). Like the normalizer, it leaves ASCII

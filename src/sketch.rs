@@ -156,10 +156,8 @@ impl Sketcher {
         for &h in shingles {
             let x = mix64(h ^ self.seed_key);
             let bin = (((x >> 32) * k as u64) >> 32) as usize;
-            let value = x & 0xFFFF_FFFF;
-            if value < bins[bin] {
-                bins[bin] = value;
-            }
+            // Branch-free: whether a new value is smaller is a coin toss the predictor loses.
+            bins[bin] = bins[bin].min(x & 0xFFFF_FFFF);
         }
         let filled = bins.iter().filter(|&&v| v != u64::MAX).count();
         let mut signature: Vec<u32> = bins.iter().map(|&v| v as u32).collect();
