@@ -208,9 +208,15 @@ pub struct Index {
 }
 
 impl Index {
+    /// An empty index. Parameters are meant to be [`Params::validate`]d first; out-of-range
+    /// signature lengths are clamped to `1..=MAX_PERM` rather than trusted.
     pub fn new(params: &Params) -> Index {
+        let params = Params {
+            perm: params.perm.clamp(1, crate::sketch::MAX_PERM),
+            ..*params
+        };
         Index {
-            params: *params,
+            params,
             signatures: Vec::new(),
             shingles: Vec::new(),
             offsets: vec![0],
@@ -466,6 +472,33 @@ mod tests {
             assert!(recall >= plain, "{threshold} {b:?}");
             // Low thresholds hit the 60% floor, which bounds the candidates on large piles.
             assert!(threshold < 0.7 || recall >= LSH_RECALL, "{threshold} {b:?}");
+        }
+    }
+
+    #[test]
+    fn unvalidated_params_do_not_panic() {
+        let texts = ["one two three four five six", "one two three four five six"];
+        for params in [
+            Params {
+                perm: 0,
+                ..Params::default()
+            },
+            Params {
+                perm: 5000,
+                shingle: 0,
+                ..Params::default()
+            },
+            Params {
+                threshold: f64::NAN,
+                char_ngrams: Some(0),
+                ..Params::default()
+            },
+            Params {
+                threshold: -3.0,
+                ..Params::default()
+            },
+        ] {
+            let _ = cluster(&texts, &params);
         }
     }
 

@@ -132,7 +132,7 @@ impl Sketcher {
     pub fn new(params: &Params) -> Sketcher {
         Sketcher {
             shingling: params.shingling(),
-            perm: params.perm.max(1),
+            perm: params.perm.clamp(1, MAX_PERM),
             seed_key: mix64(params.seed ^ 0x243F_6A88_85A3_08D3),
             densify_key: mix64(params.seed ^ 0x1319_8A2E_0370_7344),
         }
