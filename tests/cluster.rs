@@ -316,3 +316,35 @@ fn output_does_not_depend_on_thread_count() {
         assert_eq!(one, run("3", extra), "{extra:?}");
     }
 }
+
+#[test]
+fn containment_pairs_an_excerpt_with_its_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(seed("000")).expect("seed");
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let excerpt = paragraphs[..paragraphs.len() * 6 / 10].join("\n\n");
+    std::fs::write(dir.path().join("full.txt"), &text).expect("write");
+    std::fs::write(dir.path().join("excerpt.txt"), &excerpt).expect("write");
+    let root = dir.path().to_str().expect("utf-8");
+
+    let strict = wiredrift(&["cluster", root, "--pairs"]);
+    assert_eq!(strict.status.code(), Some(0));
+    assert!(
+        jsonl(&strict).is_empty(),
+        "Jaccard of a 60% excerpt is below 0.8"
+    );
+
+    let out = wiredrift(&["cluster", root, "--pairs", "--containment"]);
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["containment"].as_f64(), Some(1.0));
+    assert!(lines[0]["jaccard"].as_f64().expect("jaccard") < 0.8);
+
+    let out = wiredrift(&["cluster", root, "--containment", "--format", "text"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.starts_with("2 documents: 1 cluster of versions"),
+        "{summary}"
+    );
+    assert!(summary.contains("(representative)"), "{summary}");
+}
