@@ -13,7 +13,12 @@
 //! Every span that leaves the library is a byte range into the original text, so reports quote
 //! what the outlet printed, not the normalized form.
 
+pub mod align;
+pub mod compare;
+pub mod evaluate;
+pub mod fluency;
 pub mod index;
+pub mod judge;
 pub mod load;
 pub mod normalize;
 pub mod segment;

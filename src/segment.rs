@@ -201,7 +201,7 @@ fn ends_sentence(line: &str) -> bool {
 }
 
 fn last_word_lower(line: &str) -> Option<String> {
-    line.unicode_words().last().map(|w| w.to_lowercase())
+    line.unicode_words().next_back().map(|w| w.to_lowercase())
 }
 
 /// Lines are paragraphs unless a line was wrapped mid-sentence; blank lines always separate.

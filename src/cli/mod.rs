@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod cluster;
 mod compare;
+mod evaluate;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -57,6 +58,8 @@ pub enum Command {
     /// Group a pile of documents into stories: which documents are versions of each other.
     #[command(after_help = EXIT_CODES_HELP)]
     Cluster(cluster::ClusterArgs),
+    /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// What a subcommand reports back for the exit code.
@@ -73,9 +76,11 @@ pub fn run() -> ExitCode {
         color: cli.color,
         quiet: cli.quiet,
     };
+    global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
         Command::Cluster(args) => cluster::run(args, &global),
+        Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {
         Outcome::Clean => exit::OK,
@@ -92,6 +97,18 @@ pub struct Global {
 }
 
 impl Global {
+    /// Sets the process-wide color choice that anstream's stdout and stderr honour. `auto` leaves
+    /// the decision to anstream: color only on a terminal, never with NO_COLOR set, always with
+    /// CLICOLOR_FORCE set.
+    pub fn apply_color_choice(&self) {
+        let choice = match self.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+    }
+
     /// Prints an input problem or warning to stderr unless `--quiet` hides warnings.
     pub fn report_issue(&self, issue: &wiredrift::load::InputIssue) {
         use wiredrift::load::Severity;

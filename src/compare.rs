@@ -1,0 +1,785 @@
+//! The whole comparison: group documents into stories, align every pair of versions, judge.
+//!
+//! [`compare`] is the library's main entry point; the `compare`, `diff` and report code all work
+//! from the [`Comparison`] it returns. Everything in it is deterministic: documents keep input
+//! order, stories are numbered by their first member, pairs run `a < b` in input order.
+
+use crate::align::{Link, Profile, StoryVectors};
+use crate::fluency::FluencyModel;
+use crate::judge::{
+    self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind, FluencyCut,
+    PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
+};
+use crate::load::{Document, InputIssue};
+use crate::segment::Segmented;
+use ahash::AHashMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Knobs of a comparison. The defaults are what the README documents.
+#[derive(Debug, Clone, Copy)]
+pub struct CompareOptions {
+    /// Documents whose content-word cosine reaches this are aligned to see whether they are
+    /// versions of one story.
+    pub topic_threshold: f64,
+    /// Aligned documents sharing at least this share of their words are versions of one story.
+    pub story_threshold: f64,
+    /// Treat all documents as versions of one story, however little they share.
+    pub single_story: bool,
+    /// How many pieces of evidence each version keeps, strongest first.
+    pub max_evidence: usize,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            topic_threshold: 0.15,
+            story_threshold: 0.25,
+            single_story: false,
+            max_evidence: 12,
+        }
+    }
+}
+
+/// One version's verdict and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionReport {
+    pub path: String,
+    pub verdict: Verdict,
+    /// Confidence in the verdict, in [0, 1].
+    pub score: f64,
+    /// Index into [`Comparison::stories`].
+    pub story: usize,
+    pub evidence: Vec<Evidence>,
+    /// Shares of the version's words by passage class, against the closest sibling.
+    pub passages: ClassShares,
+    /// Mean sentence fluency under the English model.
+    pub fluency: f64,
+    /// The signals the verdict was computed from.
+    pub signals: Signals,
+}
+
+/// The numbers behind a verdict, so that users can see why and tune their own cut-offs.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Signals {
+    /// Share of words aligned with some other version.
+    pub coverage: f64,
+    /// Garbled score in [0, 1]; `garbled` at or above 0.5.
+    pub garbled: f64,
+    /// Fluency minus the median fluency of the other versions.
+    pub relative_fluency: f64,
+    /// Names in a case or spelling no other version uses, per 1,000 words.
+    pub name_drift_rate: f64,
+    /// Share of matched quotes that are altered.
+    pub altered_quotes: f64,
+}
+
+/// Versions of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    pub id: usize,
+    /// Indices into [`Comparison::documents`].
+    pub members: Vec<usize>,
+    /// Share of words every pair of members align, row and column in `members` order.
+    pub similarity: Vec<Vec<f64>>,
+}
+
+/// The alignment of two versions of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairReport {
+    pub a: String,
+    pub b: String,
+    #[serde(skip)]
+    pub a_index: usize,
+    #[serde(skip)]
+    pub b_index: usize,
+    pub story: usize,
+    /// Share of both versions' words that align.
+    pub similarity: f64,
+    pub pairs: Vec<PassagePair>,
+}
+
+/// Everything a report needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub documents: Vec<VersionReport>,
+    pub stories: Vec<Story>,
+    pub alignments: Vec<PairReport>,
+    pub quotes: Vec<QuoteFinding>,
+    pub entities: Vec<EntityFinding>,
+    /// Inputs that were skipped or failed, with the reason.
+    pub skipped: Vec<InputIssue>,
+    /// The compared texts, in `documents` order, for reports that quote them.
+    #[serde(skip)]
+    pub sources: Vec<Document>,
+}
+
+impl Comparison {
+    /// The text of document `i`.
+    pub fn text(&self, i: usize) -> &str {
+        &self.sources[i].text
+    }
+
+    /// The alignment of documents `a` and `b`, whichever order it was computed in.
+    pub fn alignment(&self, a: usize, b: usize) -> Option<&PairReport> {
+        self.alignments
+            .iter()
+            .find(|p| (p.a_index == a && p.b_index == b) || (p.a_index == b && p.b_index == a))
+    }
+}
+
+/// Fluency calibration: see [`crate::fluency`]. Sentence scores below `disfluent_below` are
+/// disfluent when they also trail the counterpart by `margin`.
+const FLUENCY_CUT: FluencyCut = FluencyCut {
+    disfluent_below: f64::NEG_INFINITY,
+    margin: 0.0,
+};
+
+/// Two documents by index, the smaller first.
+type DocPair = (usize, usize);
+/// Their alignment and the share of words it covers.
+type AlignedPair = (Vec<Link>, f64);
+
+/// Compares documents: stories, alignments, findings and verdicts.
+pub fn compare(
+    documents: Vec<Document>,
+    skipped: Vec<InputIssue>,
+    options: &CompareOptions,
+) -> Comparison {
+    let segmented: Vec<Segmented> = documents
+        .par_iter()
+        .map(|d| Segmented::new(&d.text))
+        .collect();
+    let profiles: Vec<Profile> = segmented.par_iter().map(Profile::new).collect();
+    let model = FluencyModel::english();
+    let fluency: Vec<Vec<f64>> = documents
+        .par_iter()
+        .zip(&profiles)
+        .map(|(d, p)| {
+            p.units
+                .iter()
+                .map(|u| {
+                    model
+                        .score_sentence(d.text.get(u.span.range()).unwrap_or(""))
+                        .score
+                })
+                .collect()
+        })
+        .collect();
+    let positional: Vec<Vec<bool>> = segmented
+        .par_iter()
+        .map(judge::positional_capitals)
+        .collect();
+    let versions: Vec<Version> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Version {
+            path: &d.path,
+            text: &d.text,
+            seg: &segmented[i],
+            profile: &profiles[i],
+            fluency: &fluency[i],
+            positional: &positional[i],
+        })
+        .collect();
+
+    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
+    // pair; versions of one story share passages, articles on the same event share words.
+    let topic_of = if options.single_story {
+        vec![0; documents.len()]
+    } else {
+        topic_groups(&segmented, options.topic_threshold)
+    };
+    let mut group_members: Vec<Vec<usize>> = Vec::new();
+    for (doc, &g) in topic_of.iter().enumerate() {
+        if g == group_members.len() {
+            group_members.push(Vec::new());
+        }
+        group_members[g].push(doc);
+    }
+    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
+    for members in &group_members {
+        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
+        let vectors = StoryVectors::new(&member_profiles);
+        let pair_list: Vec<(usize, usize)> = (0..members.len())
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .collect();
+        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
+            .par_iter()
+            .map(|&(x, y)| {
+                let (a, b) = (members[x], members[y]);
+                let links = vectors.align(x, y).links;
+                let coverage = coverage(&links, &profiles[a], &profiles[b]);
+                ((a, b), (links, coverage))
+            })
+            .collect();
+        links_of.extend(aligned);
+    }
+    let story_of = union_find(documents.len(), |union| {
+        for (&(a, b), (_, coverage)) in &links_of {
+            if options.single_story || *coverage >= options.story_threshold {
+                union(a, b);
+            }
+        }
+    });
+    let mut stories: Vec<Story> = Vec::new();
+    for (doc, &s) in story_of.iter().enumerate() {
+        if s == stories.len() {
+            stories.push(Story {
+                id: s,
+                members: Vec::new(),
+                similarity: Vec::new(),
+            });
+        }
+        stories[s].members.push(doc);
+    }
+    for story in &mut stories {
+        story.similarity = story
+            .members
+            .iter()
+            .map(|&a| {
+                story
+                    .members
+                    .iter()
+                    .map(
+                        |&b| match (a.cmp(&b), links_of.get(&(a.min(b), a.max(b)))) {
+                            (std::cmp::Ordering::Equal, _) => 1.0,
+                            (_, Some((_, c))) => *c,
+                            (_, None) => 0.0,
+                        },
+                    )
+                    .collect()
+            })
+            .collect();
+    }
+
+    let mut alignments = Vec::new();
+    let mut quotes = Vec::new();
+    let mut entities = Vec::new();
+    let mut story_pairs: Vec<Vec<(usize, usize, Vec<PassagePair>)>> = Vec::new();
+    for story in &stories {
+        let members = &story.members;
+        let pair_list: Vec<(usize, usize)> = (0..members.len())
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (members[x], members[y])))
+            .collect();
+        let pairs: Vec<(usize, usize, Vec<PassagePair>)> = pair_list
+            .par_iter()
+            .filter_map(|&(a, b)| {
+                let (links, _) = links_of.get(&(a, b))?;
+                let classified =
+                    judge::classify_links(&versions[a], &versions[b], links, FLUENCY_CUT);
+                Some((a, b, classified))
+            })
+            .collect();
+        quotes.extend(judge::check_quotes(&versions, members));
+        entities.extend(judge::check_entities(&versions, members, &pairs));
+        for (a, b, classified) in &pairs {
+            alignments.push(PairReport {
+                a: documents[*a].path.clone(),
+                b: documents[*b].path.clone(),
+                a_index: *a,
+                b_index: *b,
+                story: story.id,
+                similarity: links_of.get(&(*a, *b)).map_or(0.0, |(_, c)| *c),
+                pairs: classified.clone(),
+            });
+        }
+        story_pairs.push(pairs);
+    }
+
+    let reports: Vec<VersionReport> = (0..documents.len())
+        .map(|d| {
+            let story = story_of[d];
+            judge_version(
+                d,
+                &versions,
+                &stories[story],
+                &story_pairs[story],
+                &quotes,
+                &entities,
+                options,
+            )
+        })
+        .collect();
+
+    Comparison {
+        documents: reports,
+        stories,
+        alignments,
+        quotes,
+        entities,
+        skipped,
+        sources: documents,
+    }
+}
+
+/// Share of both versions' words that the alignment pairs with a counterpart.
+fn coverage(links: &[Link], a: &Profile, b: &Profile) -> f64 {
+    let words = |p: &Profile, units: std::ops::Range<usize>| -> usize {
+        units.map(|u| p.units[u].words.len()).sum()
+    };
+    let matched: usize = links
+        .iter()
+        .filter(|l| l.is_match())
+        .map(|l| words(a, l.a.clone()) + words(b, l.b.clone()))
+        .sum();
+    let total = words(a, 0..a.len()) + words(b, 0..b.len());
+    if total > 0 {
+        matched as f64 / total as f64
+    } else {
+        0.0
+    }
+}
+
+/// Numbers connected components by their first member: `connect` calls `union(a, b)` for every
+/// edge.
+fn union_find(n: usize, connect: impl FnOnce(&mut dyn FnMut(usize, usize))) -> Vec<usize> {
+    fn find(parent: &mut [usize], x: usize) -> usize {
+        let mut root = x;
+        while parent[root] != root {
+            root = parent[root];
+        }
+        let mut c = x;
+        while parent[c] != root {
+            let next = parent[c];
+            parent[c] = root;
+            c = next;
+        }
+        root
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    connect(&mut |a, b| {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    });
+    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
+    (0..n)
+        .map(|d| {
+            let root = find(&mut parent, d);
+            let next = id_of_root.len();
+            *id_of_root.entry(root).or_insert(next)
+        })
+        .collect()
+}
+
+/// Groups documents that could be versions of one story: bags of content words and numbers,
+/// weighted by inverse document frequency over the pile, joined by cosine at `threshold`.
+fn topic_groups(segmented: &[Segmented], threshold: f64) -> Vec<usize> {
+    let n = segmented.len();
+    let bags: Vec<AHashMap<&str, f64>> = segmented
+        .iter()
+        .map(|s| {
+            let mut bag: AHashMap<&str, f64> = AHashMap::new();
+            for w in &s.words {
+                if !crate::align::is_function_word(&w.key) {
+                    *bag.entry(w.key.as_str()).or_default() += 1.0;
+                }
+            }
+            bag
+        })
+        .collect();
+    let mut df: AHashMap<&str, f64> = AHashMap::new();
+    for bag in &bags {
+        for k in bag.keys() {
+            *df.entry(k).or_default() += 1.0;
+        }
+    }
+    // With one or two documents every word has a high document frequency; a floor keeps their
+    // weights meaningful.
+    let docs = (n as f64).max(8.0);
+    let vectors: Vec<AHashMap<&str, f64>> = bags
+        .into_iter()
+        .map(|bag| {
+            let mut v: AHashMap<&str, f64> = bag
+                .into_iter()
+                .map(|(k, tf)| (k, (1.0 + tf.ln()) * (1.0 + docs / df[k]).ln()))
+                .collect();
+            let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                v.values_mut().for_each(|w| *w /= norm);
+            }
+            v
+        })
+        .collect();
+    let cos = |a: usize, b: usize| -> f64 {
+        let (x, y) = if vectors[a].len() <= vectors[b].len() {
+            (&vectors[a], &vectors[b])
+        } else {
+            (&vectors[b], &vectors[a])
+        };
+        x.iter()
+            .map(|(k, w)| w * y.get(k).copied().unwrap_or(0.0))
+            .sum()
+    };
+    let edges: Vec<(usize, usize)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            (a + 1..n)
+                .filter(move |&b| cos(a, b) >= threshold)
+                .map(move |b| (a, b))
+        })
+        .collect();
+    union_find(n, |union| {
+        for (a, b) in edges {
+            union(a, b);
+        }
+    })
+}
+
+/// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
+/// other document, whether this version is side `a` of the pair).
+type BestMatch<'p> = (f64, PassageClass, &'p PassagePair, usize, bool);
+
+/// The verdict on one version from its passages, its fluency and the fidelity findings.
+fn judge_version(
+    d: usize,
+    versions: &[Version],
+    story: &Story,
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+    quotes: &[QuoteFinding],
+    entities: &[EntityFinding],
+    options: &CompareOptions,
+) -> VersionReport {
+    let v = &versions[d];
+    let units = v.profile.units.len();
+    // For every unit, the best-matching passage in any sibling, from this version's side.
+    let mut best: Vec<Option<BestMatch>> = vec![None; units];
+    for (a, b, links) in pairs {
+        let (mine_is_a, other) = if *a == d {
+            (true, *b)
+        } else if *b == d {
+            (false, *a)
+        } else {
+            continue;
+        };
+        for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
+            let my_units = if mine_is_a {
+                p.a_units.clone()
+            } else {
+                p.b_units.clone()
+            };
+            let mut class = p.class;
+            if class == PassageClass::Garbled {
+                let my_side = if mine_is_a { 0 } else { 1 };
+                if p.garbled_side != Some(my_side) {
+                    class = PassageClass::Paraphrase;
+                }
+            }
+            for u in my_units {
+                if best[u].is_none_or(|(s, ..)| p.similarity > s) {
+                    best[u] = Some((p.similarity, class, p, other, mine_is_a));
+                }
+            }
+        }
+    }
+    let total_words: usize = v.profile.units.iter().map(|u| u.words.len()).sum();
+    let mut shares = ClassShares::default();
+    for (u, b) in best.iter().enumerate() {
+        let w = v.profile.units[u].words.len() as f64 / total_words.max(1) as f64;
+        match b.map(|b| b.1).unwrap_or(PassageClass::Unique) {
+            PassageClass::Verbatim => shares.verbatim += w,
+            PassageClass::Edited => shares.edited += w,
+            PassageClass::Paraphrase => shares.paraphrase += w,
+            PassageClass::Garbled => shares.garbled += w,
+            PassageClass::Unique => shares.unique += w,
+        }
+    }
+    let coverage = 1.0 - shares.unique;
+    let aligned = coverage.max(1e-9);
+
+    let fluency = v.fluency_of_document();
+    let sibling_fluency: Vec<f64> = story
+        .members
+        .iter()
+        .filter(|&&m| m != d)
+        .map(|&m| versions[m].fluency_of_document())
+        .collect();
+    let relative_fluency = if sibling_fluency.is_empty() {
+        0.0
+    } else {
+        fluency - median(&sibling_fluency)
+    };
+
+    let my_entities: Vec<&EntityFinding> = entities.iter().filter(|e| e.document == d).collect();
+    let name_drifts = my_entities
+        .iter()
+        .filter(|e| matches!(e.drift, EntityDrift::Case | EntityDrift::Spelling))
+        .count();
+    let name_drift_rate = name_drifts as f64 * 1000.0 / total_words.max(1) as f64;
+    let my_quotes: Vec<&QuoteFinding> = quotes.iter().filter(|q| q.document == d).collect();
+    let matched_quotes = my_quotes
+        .iter()
+        .filter(|q| q.status != QuoteStatus::Unmatched)
+        .count();
+    let altered_quotes = if matched_quotes > 0 {
+        my_quotes
+            .iter()
+            .filter(|q| q.status == QuoteStatus::Altered)
+            .count() as f64
+            / matched_quotes as f64
+    } else {
+        0.0
+    };
+
+    let garbled = garbled_score(
+        shares.garbled / aligned,
+        name_drift_rate,
+        fluency,
+        relative_fluency,
+    );
+    let signals = Signals {
+        coverage,
+        garbled,
+        relative_fluency,
+        name_drift_rate,
+        altered_quotes,
+    };
+    let copied = (shares.verbatim + shares.edited) / aligned;
+    let (verdict, score) =
+        if story.members.len() < 2 || coverage < judge::thresholds::RELATED_COVERAGE {
+            (Verdict::Unrelated, 1.0 - coverage)
+        } else if garbled >= judge::thresholds::GARBLED_VERDICT {
+            (Verdict::Garbled, garbled)
+        } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
+            (Verdict::Faithful, copied)
+        } else if copied >= 0.35 || (matched_quotes >= 2 && altered_quotes < 0.35) {
+            // Reworded framing around quotes kept word for word is an outlet's own edit of the
+            // story; a paraphrase rewords the quotes too.
+            (Verdict::Edited, copied.max(1.0 - altered_quotes))
+        } else {
+            (Verdict::Paraphrased, 1.0 - copied)
+        };
+
+    let mut evidence = Vec::new();
+    for e in &my_entities {
+        let (kind, detail, strength) = match e.drift {
+            EntityDrift::Case => (
+                EvidenceKind::NameCase,
+                format!(
+                    "\"{}\" where {} other version(s) write \"{}\"",
+                    e.text, e.support, e.expected
+                ),
+                0.8,
+            ),
+            EntityDrift::Spelling => (
+                EvidenceKind::NameSpelling,
+                format!(
+                    "\"{}\" where the aligned passage names \"{}\"",
+                    e.text, e.expected
+                ),
+                0.9,
+            ),
+            EntityDrift::Missing => (
+                EvidenceKind::NameMissing,
+                format!("\"{}\" is missing", e.expected),
+                0.4,
+            ),
+            EntityDrift::Number => (
+                EvidenceKind::NumberChanged,
+                format!(
+                    "\"{}\" where the aligned passage has \"{}\"",
+                    e.text, e.expected
+                ),
+                0.6,
+            ),
+        };
+        evidence.push(Evidence {
+            kind,
+            strength,
+            detail,
+            start: e.start,
+            end: e.end,
+            text: e.text.clone(),
+            counterpart: None,
+        });
+    }
+    for q in my_quotes
+        .iter()
+        .filter(|q| q.status == QuoteStatus::Altered)
+    {
+        evidence.push(Evidence {
+            kind: EvidenceKind::AlteredQuote,
+            strength: 0.5 + 0.5 * (1.0 - q.similarity).clamp(0.0, 1.0) * 0.8,
+            detail: format!(
+                "quote differs from {} ({:.0}% of words shared)",
+                q.counterpart
+                    .as_ref()
+                    .map_or("its counterpart", |c| c.path.as_str()),
+                q.similarity * 100.0
+            ),
+            start: q.start,
+            end: q.end,
+            text: q.text.clone(),
+            counterpart: q.counterpart.clone(),
+        });
+    }
+    for (u, b) in best.iter().enumerate() {
+        let Some((sim, class, p, other, mine_is_a)) = b else {
+            continue;
+        };
+        let kind = match class {
+            PassageClass::Garbled => EvidenceKind::GarbledPassage,
+            PassageClass::Paraphrase if verdict == Verdict::Paraphrased => {
+                EvidenceKind::ParaphrasedPassage
+            }
+            PassageClass::Verbatim | PassageClass::Edited
+                if matches!(verdict, Verdict::Faithful | Verdict::Edited) =>
+            {
+                EvidenceKind::SharedPassage
+            }
+            _ => continue,
+        };
+        // One piece of evidence per passage, at its first unit.
+        let my_units = if *mine_is_a {
+            p.a_units.clone()
+        } else {
+            p.b_units.clone()
+        };
+        if my_units.start != u {
+            continue;
+        }
+        let their_units = if *mine_is_a {
+            p.b_units.clone()
+        } else {
+            p.a_units.clone()
+        };
+        let o = &versions[*other];
+        let span = unit_span(v, my_units.clone());
+        let their_span = unit_span(o, their_units);
+        let strength = match class {
+            PassageClass::Garbled => 0.6 + 0.4 * (1.0 - v.unit_fluency(u).clamp(0.0, 1.0)),
+            _ => 0.3 + 0.4 * sim,
+        };
+        evidence.push(Evidence {
+            kind,
+            strength,
+            detail: format!(
+                "{} passage ({:.0}% similar, {:.0}% same words) against {}",
+                class.as_str(),
+                sim * 100.0,
+                p.word_similarity * 100.0,
+                o.path
+            ),
+            start: span.start,
+            end: span.end,
+            text: v.text.get(span.range()).unwrap_or("").to_string(),
+            counterpart: Some(Counterpart {
+                path: o.path.to_string(),
+                document: *other,
+                start: their_span.start,
+                end: their_span.end,
+                text: o.text.get(their_span.range()).unwrap_or("").to_string(),
+            }),
+        });
+    }
+    for w in v.seg.words.iter().filter(|w| w.run_together) {
+        evidence.push(Evidence {
+            kind: EvidenceKind::RunTogether,
+            strength: 0.2,
+            detail: "words run together at a missing space".to_string(),
+            start: w.span.start,
+            end: w.span.end,
+            text: v.text.get(w.span.range()).unwrap_or("").to_string(),
+            counterpart: None,
+        });
+    }
+    if verdict == Verdict::Unrelated {
+        evidence.insert(
+            0,
+            Evidence {
+                kind: EvidenceKind::NothingShared,
+                strength: 1.0,
+                detail: format!(
+                    "only {:.0}% of its words align with another version",
+                    coverage * 100.0
+                ),
+                start: 0,
+                end: 0,
+                text: String::new(),
+                counterpart: None,
+            },
+        );
+    }
+    // Evidence that speaks for the verdict comes first.
+    let relevant = |k: EvidenceKind| -> bool {
+        match verdict {
+            Verdict::Garbled => matches!(
+                k,
+                EvidenceKind::GarbledPassage
+                    | EvidenceKind::NameCase
+                    | EvidenceKind::NameSpelling
+                    | EvidenceKind::LowFluency
+                    | EvidenceKind::AlteredQuote
+            ),
+            Verdict::Paraphrased => matches!(
+                k,
+                EvidenceKind::AlteredQuote | EvidenceKind::ParaphrasedPassage
+            ),
+            _ => true,
+        }
+    };
+    evidence.sort_by(|x, y| {
+        relevant(y.kind)
+            .cmp(&relevant(x.kind))
+            .then(y.strength.total_cmp(&x.strength))
+            .then(x.start.cmp(&y.start))
+    });
+    evidence.truncate(options.max_evidence);
+
+    VersionReport {
+        path: v.path.to_string(),
+        verdict,
+        score: score.clamp(0.0, 1.0),
+        story: story.id,
+        evidence,
+        passages: shares,
+        fluency,
+        signals,
+    }
+}
+
+fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span {
+    if units.is_empty() {
+        return crate::segment::Span::default();
+    }
+    v.profile.units[units.start]
+        .span
+        .cover(v.profile.units[units.end - 1].span)
+}
+
+/// Combines the garbling signals into one score in [0, 1].
+fn garbled_score(garbled_share: f64, name_drift_rate: f64, _fluency: f64, _relative: f64) -> f64 {
+    let names = (name_drift_rate / 6.0).min(1.0);
+    (0.6 * garbled_share + 0.6 * names).clamp(0.0, 1.0)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+impl Version<'_> {
+    fn fluency_of_document(&self) -> f64 {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for (u, unit) in self.profile.units.iter().enumerate() {
+            let w = unit.words.len() as f64;
+            sum += self.fluency[u] * w;
+            weight += w;
+        }
+        if weight > 0.0 { sum / weight } else { 0.0 }
+    }
+
+    fn unit_fluency(&self, u: usize) -> f64 {
+        self.fluency.get(u).copied().unwrap_or(0.0)
+    }
+}

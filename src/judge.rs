@@ -1,0 +1,1015 @@
+//! Judging drift: a class for every aligned passage, fidelity checks on quotes, names and numbers,
+//! and a verdict for every version with the evidence that decided it.
+//!
+//! The line between a fluent rewrite and a garbled one is fluency, not word overlap: two human
+//! translations of one story share few words and are both fluent, while a machine round trip
+//! keeps many words and breaks the grammar. So the judge combines
+//! - lexical closeness of each aligned pair (word-level longest common subsequence), which tells
+//!   verbatim and lightly edited copies from rewordings;
+//! - sentence fluency under an English model ([`crate::fluency`]), absolute and against the
+//!   aligned sibling, which tells a paraphrase from a garbled passage;
+//! - consensus across versions on names, acronyms and numbers: honest versions keep "Musk",
+//!   "DOGE" and "Kamens"; a round trip lowercases, respells or translates them;
+//! - quotes: a direct quote should survive every honest version word for word.
+
+use crate::align::{self, Link, Profile};
+use crate::segment::{Segmented, Shape, Span};
+use ahash::{AHashMap, AHashSet};
+use serde::Serialize;
+
+/// What happened to one passage between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageClass {
+    /// The same words.
+    Verbatim,
+    /// A few words changed.
+    Edited,
+    /// Fluently reworded.
+    Paraphrase,
+    /// Disfluent or mistranslated on at least one side.
+    Garbled,
+    /// Present in one version only.
+    Unique,
+}
+
+impl PassageClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageClass::Verbatim => "verbatim",
+            PassageClass::Edited => "edited",
+            PassageClass::Paraphrase => "paraphrase",
+            PassageClass::Garbled => "garbled",
+            PassageClass::Unique => "unique",
+        }
+    }
+}
+
+/// The judgement on one version as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// A verbatim or lightly edited copy of what the other versions share.
+    Faithful,
+    /// Substantially edited, still recognisably the same text.
+    Edited,
+    /// A fluent rewrite.
+    Paraphrased,
+    /// Likely machine-translated or corrupted.
+    Garbled,
+    /// Not this story.
+    Unrelated,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Faithful => "faithful",
+            Verdict::Edited => "edited",
+            Verdict::Paraphrased => "paraphrased",
+            Verdict::Garbled => "garbled",
+            Verdict::Unrelated => "unrelated",
+        }
+    }
+}
+
+/// The kind of a piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// A passage that reads as machine-translated or corrupted.
+    GarbledPassage,
+    /// A passage fluently reworded.
+    ParaphrasedPassage,
+    /// A passage copied word for word or nearly so.
+    SharedPassage,
+    /// A direct quote whose words differ from its counterpart.
+    AlteredQuote,
+    /// A name or acronym written in a case no other version uses ("musk", "Doge").
+    NameCase,
+    /// A name spelled differently from every other version ("Camens" for "Kamens").
+    NameSpelling,
+    /// A name every counterpart passage has, missing here (often translated: "Triumph").
+    NameMissing,
+    /// A number that differs from the counterpart passage.
+    NumberChanged,
+    /// Words run together at a missing space.
+    RunTogether,
+    /// The version reads far less fluently than ordinary English.
+    LowFluency,
+    /// Next to nothing is shared with the other versions.
+    NothingShared,
+}
+
+/// Where a finding's counterpart is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Counterpart {
+    pub path: String,
+    #[serde(skip)]
+    pub document: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One reason behind a verdict, quoting the original text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    /// How strongly this speaks for the verdict, in [0, 1].
+    pub strength: f64,
+    /// One sentence for people.
+    pub detail: String,
+    pub start: usize,
+    pub end: usize,
+    /// The version's own text at `start..end`.
+    pub text: String,
+    pub counterpart: Option<Counterpart>,
+}
+
+/// The status of one direct quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteStatus {
+    /// Word for word (or a verbatim excerpt) in some other version.
+    Intact,
+    /// Its counterpart says it in other words.
+    Altered,
+    /// No other version has it.
+    Unmatched,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteFinding {
+    pub path: String,
+    #[serde(skip)]
+    pub document: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub status: QuoteStatus,
+    /// Word-level similarity to the closest counterpart.
+    pub similarity: f64,
+    pub counterpart: Option<Counterpart>,
+}
+
+/// How a name or number drifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityDrift {
+    Case,
+    Spelling,
+    Missing,
+    Number,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityFinding {
+    pub path: String,
+    #[serde(skip)]
+    pub document: usize,
+    pub start: usize,
+    pub end: usize,
+    /// What this version printed (empty for a missing name).
+    pub text: String,
+    /// What the other versions print.
+    pub expected: String,
+    pub drift: EntityDrift,
+    /// How many other versions print `expected`.
+    pub support: usize,
+}
+
+/// Passage counts by class, weighted by words, against the closest sibling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ClassShares {
+    pub verbatim: f64,
+    pub edited: f64,
+    pub paraphrase: f64,
+    pub garbled: f64,
+    pub unique: f64,
+}
+
+/// Thresholds of the judge, in one place so that they can be documented and measured.
+pub mod thresholds {
+    /// Word-level similarity at or above which an aligned pair is `edited` rather than reworded.
+    pub const EDITED_RATIO: f64 = 0.8;
+    /// Share of the shorter side's words found in order in the longer side at which a pair is
+    /// an excerpt with words added or cut around it, so `edited`, not reworded.
+    pub const EXCERPT_CONTAINMENT: f64 = 0.85;
+    /// Shortest side, in words, for which containment alone makes a pair `edited`.
+    pub const EXCERPT_MIN_WORDS: usize = 6;
+    /// Word-level similarity for a quote to count as intact despite small differences.
+    pub const INTACT_QUOTE: f64 = 0.9;
+    /// Word-level similarity below which two quotes are not counterparts.
+    pub const QUOTE_COUNTERPART: f64 = 0.3;
+    /// Share of a version's words that must align with a sibling for it to be this story.
+    pub const RELATED_COVERAGE: f64 = 0.08;
+    /// Garbled score at or above which a version is `garbled`.
+    pub const GARBLED_VERDICT: f64 = 0.5;
+}
+
+/// Longest-common-subsequence similarity of two word sequences: 2·LCS / (|a| + |b|). Long inputs
+/// fall back to bag-of-words overlap so that cost stays bounded.
+pub fn word_similarity<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let lcs = if a.len().saturating_mul(b.len()) <= 160_000 {
+        lcs_len(a, b)
+    } else {
+        bag_overlap(a, b)
+    };
+    2.0 * lcs as f64 / (a.len() + b.len()) as f64
+}
+
+/// Share of the shorter sequence's words found, in order, in the longer one. Zero when the
+/// shorter one is too short for containment to mean anything.
+pub fn word_containment<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f64 {
+    let shorter = a.len().min(b.len());
+    if shorter < thresholds::EXCERPT_MIN_WORDS {
+        return 0.0;
+    }
+    let common = if a.len().saturating_mul(b.len()) <= 160_000 {
+        lcs_len(a, b)
+    } else {
+        bag_overlap(a, b)
+    };
+    common as f64 / shorter as f64
+}
+
+fn lcs_len<T: Eq>(a: &[T], b: &[T]) -> usize {
+    lcs_by(a, b, |x, y| x == y)
+}
+
+/// British and American spellings ("legitimise", "legitimize") and one-letter typos are the
+/// same word for a quote: one substituted letter in a word of six or more.
+fn same_word_spelled_apart(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.len() != b.len() || a.len() < 6 {
+        return false;
+    }
+    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+fn lcs_by<T>(a: &[T], b: &[T], same: impl Fn(&T, &T) -> bool) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if same(x, y) {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn bag_overlap<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize {
+    let mut counts: AHashMap<&T, i64> = AHashMap::new();
+    for w in a {
+        *counts.entry(w).or_default() += 1;
+    }
+    b.iter()
+        .filter(|w| {
+            counts.get_mut(*w).is_some_and(|c| {
+                *c -= 1;
+                *c >= 0
+            })
+        })
+        .count()
+}
+
+/// Whether `needle` occurs as a contiguous run inside `hay`.
+fn contains_run(hay: &[&str], needle: &[&str]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A document's words with the positions of each, to find a run of words in it quickly.
+struct WordIndex<'a> {
+    words: Vec<&'a str>,
+    positions: AHashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> WordIndex<'a> {
+    fn new(words: Vec<&'a str>) -> WordIndex<'a> {
+        let mut positions: AHashMap<&str, Vec<u32>> = AHashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            positions.entry(w).or_default().push(i as u32);
+        }
+        WordIndex { words, positions }
+    }
+
+    /// Whether `needle` occurs as a contiguous run, starting the search at the needle's rarest
+    /// word.
+    fn contains_run(&self, needle: &[&str]) -> bool {
+        let Some((offset, starts)) = needle
+            .iter()
+            .enumerate()
+            .map(|(k, w)| (k, self.positions.get(w)))
+            .min_by_key(|(_, p)| p.map_or(0, |p| p.len()))
+        else {
+            return false;
+        };
+        let Some(starts) = starts else { return false };
+        starts.iter().any(|&p| {
+            let p = p as usize;
+            p >= offset
+                && self
+                    .words
+                    .get(p - offset..p - offset + needle.len())
+                    .is_some_and(|w| w == needle)
+        })
+    }
+}
+
+/// A document as the judge sees it.
+pub struct Version<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub seg: &'a Segmented,
+    pub profile: &'a Profile,
+    /// Fluency of each alignment unit (higher is more fluent).
+    pub fluency: &'a [f64],
+    /// From [`positional_capitals`].
+    pub positional: &'a [bool],
+}
+
+impl Version<'_> {
+    /// Hashes of the word keys of some units: comparing `u64`s keeps the many LCS runs cheap.
+    fn key_hashes(&self, units: std::ops::Range<usize>) -> Vec<u64> {
+        units
+            .flat_map(|u| self.profile.unit_keys(self.seg, u))
+            .map(|k| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
+            .collect()
+    }
+
+    fn span(&self, units: std::ops::Range<usize>) -> Span {
+        if units.is_empty() {
+            let at = self
+                .profile
+                .units
+                .get(units.start)
+                .map(|u| u.span.start)
+                .unwrap_or(self.text.len());
+            return Span::new(at, at);
+        }
+        self.profile.units[units.start]
+            .span
+            .cover(self.profile.units[units.end - 1].span)
+    }
+
+    fn quote(&self, span: Span) -> String {
+        self.text.get(span.range()).unwrap_or("").to_string()
+    }
+
+    /// Token-weighted mean fluency of some units.
+    fn fluency_of(&self, units: std::ops::Range<usize>) -> f64 {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for u in units {
+            let w = self.profile.units[u].words.len() as f64;
+            sum += self.fluency[u] * w;
+            weight += w;
+        }
+        if weight > 0.0 { sum / weight } else { 0.0 }
+    }
+}
+
+/// One aligned passage pair, classified.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassagePair {
+    pub a_start: Option<usize>,
+    pub a_end: Option<usize>,
+    pub b_start: Option<usize>,
+    pub b_end: Option<usize>,
+    pub class: PassageClass,
+    pub similarity: f64,
+    /// Word-level similarity of the two sides.
+    pub word_similarity: f64,
+    pub moved: bool,
+    /// Which units of each version the pair covers.
+    #[serde(skip)]
+    pub a_units: std::ops::Range<usize>,
+    #[serde(skip)]
+    pub b_units: std::ops::Range<usize>,
+    /// Which side is the disfluent one, for garbled pairs: 0 = a, 1 = b.
+    #[serde(skip)]
+    pub garbled_side: Option<u8>,
+}
+
+/// Sentence fluency below which a passage counts as disfluent, and the margin by which it must
+/// trail its counterpart. Set from the fluency model's calibration.
+#[derive(Debug, Clone, Copy)]
+pub struct FluencyCut {
+    pub disfluent_below: f64,
+    pub margin: f64,
+}
+
+/// Classifies every link of an aligned pair of versions.
+pub fn classify_links(
+    a: &Version,
+    b: &Version,
+    links: &[Link],
+    cut: FluencyCut,
+) -> Vec<PassagePair> {
+    links
+        .iter()
+        .map(|link| {
+            let sa = (!link.a.is_empty()).then(|| a.span(link.a.clone()));
+            let sb = (!link.b.is_empty()).then(|| b.span(link.b.clone()));
+            let mut pair = PassagePair {
+                a_start: sa.map(|s| s.start),
+                a_end: sa.map(|s| s.end),
+                b_start: sb.map(|s| s.start),
+                b_end: sb.map(|s| s.end),
+                class: PassageClass::Unique,
+                similarity: link.similarity as f64,
+                word_similarity: 0.0,
+                moved: link.moved,
+                a_units: link.a.clone(),
+                b_units: link.b.clone(),
+                garbled_side: None,
+            };
+            if !link.is_match() {
+                return pair;
+            }
+            let (ka, kb) = (a.key_hashes(link.a.clone()), b.key_hashes(link.b.clone()));
+            let ratio = word_similarity(&ka, &kb);
+            pair.word_similarity = ratio;
+            pair.class = if ka == kb {
+                PassageClass::Verbatim
+            } else if ratio >= thresholds::EDITED_RATIO
+                || word_containment(&ka, &kb) >= thresholds::EXCERPT_CONTAINMENT
+            {
+                PassageClass::Edited
+            } else {
+                let (fa, fb) = (a.fluency_of(link.a.clone()), b.fluency_of(link.b.clone()));
+                let (worse, side) = if fa <= fb { (fa, 0u8) } else { (fb, 1u8) };
+                if worse < cut.disfluent_below && (fa - fb).abs() >= cut.margin {
+                    pair.garbled_side = Some(side);
+                    PassageClass::Garbled
+                } else {
+                    PassageClass::Paraphrase
+                }
+            };
+            pair
+        })
+        .collect()
+}
+
+/// Quote spans of a document: text between double quotes within one paragraph, at least three
+/// words long. Returned as spans of the normalized text and of the original.
+pub fn quotes(seg: &Segmented) -> Vec<(Span, std::ops::Range<usize>)> {
+    let text = seg.normalized.as_str();
+    let mut out = Vec::new();
+    for paragraph in &seg.paragraphs {
+        let Some(first) = seg.sentences.get(paragraph.sentences.start) else {
+            continue;
+        };
+        let Some(last) = seg.sentences.get(paragraph.sentences.end.saturating_sub(1)) else {
+            continue;
+        };
+        let range = first.normalized.start..last.normalized.end;
+        let Some(par) = text.get(range.clone()) else {
+            continue;
+        };
+        let marks: Vec<usize> = par
+            .match_indices('"')
+            .map(|(i, _)| range.start + i)
+            .collect();
+        for pair in marks.chunks_exact(2) {
+            let (open, close) = (pair[0] + 1, pair[1]);
+            // Words are in text order, so the quote's words are found by binary search.
+            let first_word = seg.sentences[paragraph.sentences.start].words.start;
+            let last_word = seg.sentences[paragraph.sentences.end - 1].words.end;
+            let words_here = &seg.words[first_word..last_word];
+            let from = words_here.partition_point(|w| w.normalized.start < open);
+            let to = words_here.partition_point(|w| w.normalized.end <= close);
+            if to < from + 3 {
+                continue;
+            }
+            let words: Vec<usize> = (first_word + from..first_word + to).collect();
+            let span = Span::new(
+                seg.words[words[0]].span.start,
+                seg.words[*words.last().expect("non-empty")].span.end,
+            );
+            out.push((span, words[0]..words[words.len() - 1] + 1));
+        }
+    }
+    out
+}
+
+/// A quote's span, word keys, and sorted content-word hashes.
+type QuoteWords<'a> = (Span, Vec<&'a str>, Vec<u64>);
+
+/// Checks every quote of every version against the quotes of the other versions of its story.
+pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding> {
+    let per_doc: Vec<Vec<QuoteWords>> = members
+        .iter()
+        .map(|&d| {
+            let v = &versions[d];
+            quotes(v.seg)
+                .into_iter()
+                .map(|(span, words)| {
+                    let keys: Vec<&str> =
+                        v.seg.words[words].iter().map(|w| w.key.as_str()).collect();
+                    let mut content: Vec<u64> = keys
+                        .iter()
+                        .filter(|k| !align::is_function_word(k))
+                        .map(|k| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
+                        .collect();
+                    content.sort_unstable();
+                    content.dedup();
+                    (span, keys, content)
+                })
+                .collect()
+        })
+        .collect();
+    // Every version's full word sequence, to find a quote that another outlet printed without
+    // quotation marks.
+    let all_keys: Vec<WordIndex> = members
+        .iter()
+        .map(|&d| {
+            WordIndex::new(
+                versions[d]
+                    .seg
+                    .words
+                    .iter()
+                    .map(|w| w.key.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for (mi, &d) in members.iter().enumerate() {
+        for (span, keys, content) in &per_doc[mi] {
+            let mut best: Option<(f64, usize, Span)> = None;
+            let mut intact = false;
+            for (mj, &e) in members.iter().enumerate() {
+                if mj == mi {
+                    continue;
+                }
+                if all_keys[mj].contains_run(keys) {
+                    intact = true;
+                    break;
+                }
+                for (other_span, other, other_content) in &per_doc[mj] {
+                    // Most pairs of quotes share no content word at all; skip them cheaply.
+                    if !shares_content_words(content, other_content) {
+                        continue;
+                    }
+                    if contains_run(other, keys) || contains_run(keys, other) {
+                        intact = true;
+                        break;
+                    }
+                    let score = quote_similarity(keys, other);
+                    if best.is_none_or(|(b, _, _)| score > b) {
+                        best = Some((score, e, *other_span));
+                    }
+                }
+                if intact {
+                    break;
+                }
+            }
+            let v = &versions[d];
+            let counterpart = best.map(|(_, e, s)| Counterpart {
+                path: versions[e].path.to_string(),
+                document: e,
+                start: s.start,
+                end: s.end,
+                text: versions[e].quote(s),
+            });
+            let similarity = if intact {
+                1.0
+            } else {
+                best.map_or(0.0, |b| b.0)
+            };
+            let status = if intact || similarity >= thresholds::INTACT_QUOTE {
+                QuoteStatus::Intact
+            } else if similarity >= thresholds::QUOTE_COUNTERPART {
+                QuoteStatus::Altered
+            } else {
+                QuoteStatus::Unmatched
+            };
+            findings.push(QuoteFinding {
+                path: v.path.to_string(),
+                document: d,
+                start: span.start,
+                end: span.end,
+                text: v.quote(*span),
+                status,
+                similarity,
+                counterpart: if status == QuoteStatus::Altered {
+                    counterpart
+                } else {
+                    None
+                },
+            });
+        }
+    }
+    findings
+}
+
+/// Whether two quotes share enough content words (sorted hash sets) to be worth comparing.
+fn shares_content_words(a: &[u64], b: &[u64]) -> bool {
+    let need = a.len().min(b.len()).clamp(1, 3);
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                if common >= need {
+                    return true;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    false
+}
+
+/// Similarity of two quotes on their content words, so that shared function words do not make
+/// unrelated quotes look like counterparts. An excerpt of a longer quote is judged on the shorter
+/// quote's words. Fewer than three shared content words is no match.
+fn quote_similarity(a: &[&str], b: &[&str]) -> f64 {
+    fn content<'a>(k: &[&'a str]) -> Vec<&'a str> {
+        k.iter()
+            .copied()
+            .filter(|w| !align::is_function_word(w))
+            .collect()
+    }
+    let (ca, cb) = (content(a), content(b));
+    if ca.is_empty() || cb.is_empty() {
+        return 0.0;
+    }
+    let common = lcs_by(&ca, &cb, |x, y| same_word_spelled_apart(x, y));
+    if common < 3 {
+        return 0.0;
+    }
+    let dice = 2.0 * common as f64 / (ca.len() + cb.len()) as f64;
+    let excerpt = common as f64 / ca.len().min(cb.len()) as f64;
+    dice.max(0.8 * excerpt)
+}
+
+/// The entity a word names: possessives and plural apostrophes folded away, so that "Musk's"
+/// and "Musk" are one name.
+pub fn entity_key(key: &str) -> &str {
+    key.strip_suffix("'s")
+        .or_else(|| key.strip_suffix('\''))
+        .unwrap_or(key)
+}
+
+/// For every word of a document, whether a capital on it says nothing about it being a name: the
+/// word opens a sentence or a quote, follows a colon or dash, or stands in a headline written in
+/// title case. Computed once per document, in one pass.
+pub fn positional_capitals(seg: &Segmented) -> Vec<bool> {
+    let text = seg.normalized.as_str();
+    let mut out = vec![false; seg.words.len()];
+    for sentence in &seg.sentences {
+        let heading =
+            seg.paragraphs[sentence.paragraph].kind == crate::segment::ParagraphKind::Heading;
+        for i in sentence.words.clone() {
+            let w = &seg.words[i];
+            let before = text
+                .get(..w.normalized.start)
+                .unwrap_or("")
+                .trim_end_matches(' ');
+            out[i] =
+                heading || w.sentence_initial || before.ends_with(['"', '\'', ':', '(', '-', '\n']);
+        }
+    }
+    out
+}
+
+fn capital_is_positional(v: &Version, word_index: usize) -> bool {
+    v.positional.get(word_index).copied().unwrap_or(true)
+}
+
+/// Share of a word's uses across the story that must be capitalized for it to count as a name.
+const NAME_CAPITAL_SHARE: f64 = 0.8;
+
+/// How each version writes each name-like word: key → (capitalized count, lowercase count,
+/// upper count) counted away from sentence starts.
+fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
+    let mut t: AHashMap<&str, [u32; 3]> = AHashMap::new();
+    for (i, w) in v.seg.words.iter().enumerate() {
+        if w.key.chars().count() < 2 || capital_is_positional(v, i) {
+            continue;
+        }
+        let slot = match w.shape {
+            Shape::Capitalized | Shape::Mixed => 0,
+            Shape::Lower => 1,
+            Shape::Upper => 2,
+            Shape::Number => continue,
+        };
+        t.entry(entity_key(&w.key)).or_default()[slot] += 1;
+    }
+    t
+}
+
+/// Finds names and acronyms whose case or spelling drifted against the other versions.
+pub fn check_entities(
+    versions: &[Version],
+    members: &[usize],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> Vec<EntityFinding> {
+    let tables: Vec<AHashMap<&str, [u32; 3]>> = members
+        .iter()
+        .map(|&d| casing_table(&versions[d]))
+        .collect();
+    let mut findings = Vec::new();
+    for (mi, &d) in members.iter().enumerate() {
+        let v = &versions[d];
+        let mut reported: AHashSet<(&str, u8)> = AHashSet::new();
+        for (i, w) in v.seg.words.iter().enumerate() {
+            if w.key.chars().count() < 2 || w.shape == Shape::Number || capital_is_positional(v, i)
+            {
+                continue;
+            }
+            let key = entity_key(&w.key);
+            // What the others do with this key. A capital the others use only once could be a
+            // title-case leftover; two uses make a name.
+            let (mut cap_versions, mut upper_versions, mut lower_uses, mut named_uses) =
+                (0usize, 0usize, 0u32, 0u32);
+            for (mj, t) in tables.iter().enumerate() {
+                if mj == mi {
+                    continue;
+                }
+                if let Some(c) = t.get(key) {
+                    if c[0] > 0 {
+                        cap_versions += 1;
+                    }
+                    if c[2] > 0 && c[0] == 0 {
+                        upper_versions += 1;
+                    }
+                    lower_uses += c[1];
+                    named_uses += c[0] + c[2];
+                }
+            }
+            if named_uses < 2 {
+                continue;
+            }
+            let expected_form = |upper: bool| -> String {
+                if upper {
+                    key.to_uppercase()
+                } else {
+                    let mut c = key.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                }
+            };
+            // One writer may legitimately prefer "corona" to "Corona"; it is drift when this
+            // version is inconsistent with itself, or when at least two others agree.
+            let own = tables[mi].get(key).copied().unwrap_or_default();
+            // A name is written with a capital nearly everywhere in the story; "president" and
+            // "palace" are common words that titles and headlines capitalize now and then.
+            let all_named = named_uses + own[0] + own[2];
+            let all_lower = lower_uses + own[1];
+            if (all_named as f64) < NAME_CAPITAL_SHARE * (all_named + all_lower) as f64 {
+                continue;
+            }
+            let drift = match w.shape {
+                // "musk" where every other version writes "Musk".
+                Shape::Lower
+                    if lower_uses == 0
+                        && cap_versions + upper_versions >= 1
+                        && (own[0] + own[2] > 0 || cap_versions + upper_versions >= 2) =>
+                {
+                    Some((
+                        expected_form(upper_versions > cap_versions),
+                        cap_versions + upper_versions,
+                    ))
+                }
+                // "Doge" where the others write "DOGE".
+                Shape::Capitalized
+                    if upper_versions >= 1
+                        && cap_versions == 0
+                        && lower_uses == 0
+                        && (own[2] > 0 || upper_versions >= 2) =>
+                {
+                    Some((expected_form(true), upper_versions))
+                }
+                _ => None,
+            };
+            if let Some((expected, support)) = drift {
+                if reported.insert((key, 0)) {
+                    findings.push(EntityFinding {
+                        path: v.path.to_string(),
+                        document: d,
+                        start: w.span.start,
+                        end: w.span.end,
+                        text: v.quote(w.span),
+                        expected,
+                        drift: EntityDrift::Case,
+                        support,
+                    });
+                }
+            }
+        }
+        findings.extend(spelling_and_number_drift(versions, d, pairs));
+    }
+    findings
+}
+
+/// Names this version spells differently from its aligned counterparts, and numbers that differ.
+fn spelling_and_number_drift(
+    versions: &[Version],
+    d: usize,
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> Vec<EntityFinding> {
+    let v = &versions[d];
+    // Capitalized keys anywhere in the other versions of the story.
+    let mut elsewhere: AHashSet<&str> = AHashSet::new(); // entity keys
+    for (a, b, _) in pairs {
+        let other = if *a == d {
+            *b
+        } else if *b == d {
+            *a
+        } else {
+            continue;
+        };
+        elsewhere.extend(versions[other].seg.words.iter().map(|w| entity_key(&w.key)));
+    }
+    let mine: AHashSet<&str> = v.seg.words.iter().map(|w| entity_key(&w.key)).collect();
+    let mut findings = Vec::new();
+    let mut seen: AHashSet<(String, String)> = AHashSet::new();
+    for (a, b, links) in pairs {
+        let (other, mine_is_a) = if *a == d {
+            (*b, true)
+        } else if *b == d {
+            (*a, false)
+        } else {
+            continue;
+        };
+        let o = &versions[other];
+        for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
+            let (my_units, their_units) = if mine_is_a {
+                (p.a_units.clone(), p.b_units.clone())
+            } else {
+                (p.b_units.clone(), p.a_units.clone())
+            };
+            let my_indices: Vec<usize> = my_units
+                .flat_map(|u| v.profile.units[u].words.clone())
+                .collect();
+            let my_words: Vec<&crate::segment::Word> =
+                my_indices.iter().map(|&i| &v.seg.words[i]).collect();
+            let their_words: Vec<&crate::segment::Word> = their_units
+                .flat_map(|u| &o.seg.words[o.profile.units[u].words.clone()])
+                .collect();
+            for (&wi, w) in my_indices.iter().zip(&my_words) {
+                let key = entity_key(&w.key);
+                let name_like = matches!(w.shape, Shape::Capitalized | Shape::Upper)
+                    && !capital_is_positional(v, wi)
+                    && key.chars().count() >= 4;
+                if !name_like || elsewhere.contains(key) {
+                    continue;
+                }
+                // A name no other version has, next to a similar name the counterpart has and
+                // this version lacks: a respelling ("Camens" for "Kamens").
+                let respelled = their_words.iter().find(|t| {
+                    let theirs = entity_key(&t.key);
+                    matches!(t.shape, Shape::Capitalized | Shape::Upper)
+                        && !mine.contains(theirs)
+                        && !same_stem(key, theirs)
+                        && name_distance(key, theirs) <= 0.34
+                });
+                if let Some(t) = respelled {
+                    if seen.insert((key.to_string(), entity_key(&t.key).to_string())) {
+                        findings.push(EntityFinding {
+                            path: v.path.to_string(),
+                            document: d,
+                            start: w.span.start,
+                            end: w.span.end,
+                            text: v.quote(w.span),
+                            expected: o.quote(t.span),
+                            drift: EntityDrift::Spelling,
+                            support: 1,
+                        });
+                    }
+                }
+            }
+            if p.word_similarity >= thresholds::EDITED_RATIO || p.similarity < 0.3 {
+                continue;
+            }
+            // Numbers: one the counterpart has and this passage lacks, while it has another.
+            let my_numbers: AHashSet<&str> = my_words
+                .iter()
+                .filter(|w| w.shape == Shape::Number)
+                .map(|w| w.key.as_str())
+                .collect();
+            let their_numbers: Vec<&&crate::segment::Word> = their_words
+                .iter()
+                .filter(|w| w.shape == Shape::Number)
+                .collect();
+            for t in their_numbers {
+                if my_numbers.contains(t.key.as_str()) || my_numbers.is_empty() {
+                    continue;
+                }
+                let extra: Vec<&&crate::segment::Word> = my_words
+                    .iter()
+                    .filter(|w| {
+                        w.shape == Shape::Number && !their_words.iter().any(|x| x.key == w.key)
+                    })
+                    .collect();
+                if let Some(mine_number) = extra.first() {
+                    if seen.insert((mine_number.key.clone(), t.key.clone())) {
+                        findings.push(EntityFinding {
+                            path: v.path.to_string(),
+                            document: d,
+                            start: mine_number.span.start,
+                            end: mine_number.span.end,
+                            text: v.quote(mine_number.span),
+                            expected: o.quote(t.span),
+                            drift: EntityDrift::Number,
+                            support: 1,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// "Argentine" and "Argentinian", "America" and "American": one stem, two honest word forms.
+fn same_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 4 || a.starts_with(b) || b.starts_with(a)
+}
+
+/// Normalized edit distance between two keys, in [0, 1].
+fn name_distance(a: &str, b: &str) -> f64 {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let cost = usize::from(x != y);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] as f64 / a.len().max(b.len()) as f64
+}
+
+pub use align::MATCH_FLOOR;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_similarity_counts_common_subsequence() {
+        assert_eq!(word_similarity(&["a", "b", "c"], &["a", "b", "c"]), 1.0);
+        assert_eq!(word_similarity(&["a", "b"], &["c", "d"]), 0.0);
+        assert!(
+            (word_similarity(&["a", "x", "b", "c"], &["a", "b", "c", "y"]) - 0.75).abs() < 1e-9
+        );
+    }
+
+    #[test]
+    fn word_index_finds_runs() {
+        let index = WordIndex::new(vec!["a", "b", "c", "a", "b", "d"]);
+        assert!(index.contains_run(&["a", "b", "d"]));
+        assert!(index.contains_run(&["c"]));
+        assert!(!index.contains_run(&["b", "a"]));
+        assert!(!index.contains_run(&["x"]));
+        assert!(contains_run(&["a", "b"], &["a", "b"]));
+    }
+
+    #[test]
+    fn name_distance_sees_respellings() {
+        assert!(name_distance("camens", "kamens") < 0.2);
+        assert!(name_distance("trump", "triumph") < 0.34);
+        assert!(name_distance("musk", "putin") > 0.5);
+    }
+
+    #[test]
+    fn finds_quotes_across_sentences() {
+        let text = "“We swore to serve,” they wrote. “However, it has become clear that we can no longer honor those commitments.” He left.";
+        let seg = Segmented::new(text);
+        let q: Vec<&str> = quotes(&seg).iter().map(|(s, _)| &text[s.range()]).collect();
+        assert_eq!(
+            q,
+            vec![
+                "We swore to serve",
+                "However, it has become clear that we can no longer honor those commitments"
+            ]
+        );
+    }
+}
