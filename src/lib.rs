@@ -8,6 +8,7 @@
 //! | load | [`load`] | [`load::Document`]s and an [`load::InputIssue`] for every input not used |
 //! | normalize | [`normalize`] | [`normalize::Normalized`] text with a map back to original bytes |
 //! | segment | [`segment`] | paragraphs, sentences and words with original [`segment::Span`]s |
+//! | cluster | [`shingle`], [`sketch`], [`index`] | shingle sets, MinHash signatures, and [`index::Clustering`]: which documents are versions of each other |
 //!
 //! Every span that leaves the library is a byte range into the original text, so reports quote
 //! what the outlet printed, not the normalized form.
@@ -16,7 +17,10 @@ pub mod align;
 pub mod compare;
 pub mod evaluate;
 pub mod fluency;
+pub mod index;
 pub mod judge;
 pub mod load;
 pub mod normalize;
 pub mod segment;
+pub mod shingle;
+pub mod sketch;

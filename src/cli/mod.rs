@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
+mod cluster;
 mod compare;
 mod evaluate;
 
@@ -54,6 +55,9 @@ pub enum Command {
     /// Align the versions of a story, judge each passage, and give each version a verdict.
     #[command(after_help = EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
+    /// Group a pile of documents into stories: which documents are versions of each other.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Cluster(cluster::ClusterArgs),
     /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
     Evaluate(evaluate::EvaluateArgs),
 }
@@ -75,6 +79,7 @@ pub fn run() -> ExitCode {
     global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
+        Command::Cluster(args) => cluster::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {
