@@ -142,6 +142,123 @@ pub fn compare(
     skipped: Vec<InputIssue>,
     options: &CompareOptions,
 ) -> Comparison {
+    // Crawls hold many byte-identical copies; each distinct text is compared once, and its copies
+    // share its result.
+    let mut first_with_text: AHashMap<&str, usize> = AHashMap::new();
+    let representative: Vec<usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| *first_with_text.entry(d.text.as_str()).or_insert(i))
+        .collect();
+    drop(first_with_text);
+    let distinct: Vec<usize> = (0..documents.len())
+        .filter(|&i| representative[i] == i)
+        .collect();
+    if distinct.len() == documents.len() {
+        return compare_distinct(documents, skipped, options);
+    }
+    let distinct_docs = distinct.iter().map(|&i| documents[i].clone()).collect();
+    let compact = compare_distinct(distinct_docs, skipped, options);
+    expand_copies(compact, documents, &distinct, &representative)
+}
+
+/// Turns a comparison of the distinct texts back into one of every input: indices go back to
+/// input positions, and each copy takes its original's verdict with a note saying so.
+fn expand_copies(
+    mut c: Comparison,
+    documents: Vec<Document>,
+    distinct: &[usize],
+    representative: &[usize],
+) -> Comparison {
+    let original = |k: usize| distinct[k];
+    for story in &mut c.stories {
+        for m in &mut story.members {
+            *m = original(*m);
+        }
+    }
+    for a in &mut c.alignments {
+        a.a_index = original(a.a_index);
+        a.b_index = original(a.b_index);
+    }
+    for q in &mut c.quotes {
+        q.document = original(q.document);
+        if let Some(cp) = &mut q.counterpart {
+            cp.document = original(cp.document);
+        }
+    }
+    for e in &mut c.entities {
+        e.document = original(e.document);
+    }
+    for r in &mut c.documents {
+        for e in &mut r.evidence {
+            if let Some(cp) = &mut e.counterpart {
+                cp.document = original(cp.document);
+            }
+        }
+    }
+    let compact_of: AHashMap<usize, usize> =
+        distinct.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let reports: Vec<VersionReport> = (0..documents.len())
+        .map(|i| {
+            let rep = representative[i];
+            let mut report = c.documents[compact_of[&rep]].clone();
+            if rep != i {
+                report.path = documents[i].path.clone();
+                report.evidence.insert(
+                    0,
+                    Evidence {
+                        kind: EvidenceKind::IdenticalCopy,
+                        strength: 1.0,
+                        detail: format!("byte for byte identical to {}", documents[rep].path),
+                        start: 0,
+                        end: documents[i].text.len(),
+                        text: String::new(),
+                        counterpart: None,
+                    },
+                );
+            }
+            report
+        })
+        .collect();
+    for story in &mut c.stories {
+        // Copies join their original's story, with its similarities.
+        let copies: Vec<usize> = (0..documents.len())
+            .filter(|&i| representative[i] != i && story.members.contains(&representative[i]))
+            .collect();
+        if copies.is_empty() {
+            continue;
+        }
+        let old = story.members.clone();
+        let old_similarity = story.similarity.clone();
+        let old_row = |d: usize| old.iter().position(|&m| m == representative[d]);
+        story.members.extend(copies);
+        story.members.sort_unstable();
+        story.similarity = story
+            .members
+            .iter()
+            .map(|&a| {
+                story
+                    .members
+                    .iter()
+                    .map(|&b| match (old_row(a), old_row(b)) {
+                        _ if representative[a] == representative[b] => 1.0,
+                        (Some(x), Some(y)) => old_similarity[x][y],
+                        _ => 0.0,
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+    c.documents = reports;
+    c.sources = documents;
+    c
+}
+
+fn compare_distinct(
+    documents: Vec<Document>,
+    skipped: Vec<InputIssue>,
+    options: &CompareOptions,
+) -> Comparison {
     let segmented: Vec<Segmented> = documents
         .par_iter()
         .map(|d| Segmented::new(&d.text))
@@ -196,8 +313,8 @@ pub fn compare(
 
     // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
     // pair; versions of one story share passages, articles on the same event share words.
-    let topic_of = if options.single_story {
-        vec![0; documents.len()]
+    let (topic_of, topic_edges) = if options.single_story {
+        (vec![0; documents.len()], Vec::new())
     } else {
         topic_groups(&segmented, options.topic_threshold)
     };
@@ -212,9 +329,7 @@ pub fn compare(
     for members in &group_members {
         let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
         let vectors = StoryVectors::new(&member_profiles);
-        let pair_list: Vec<(usize, usize)> = (0..members.len())
-            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
-            .collect();
+        let pair_list = pairs_to_align(members, &topic_edges);
         let aligned: Vec<(DocPair, AlignedPair)> = pair_list
             .par_iter()
             .map(|&(x, y)| {
@@ -408,7 +523,7 @@ fn union_find(n: usize, connect: impl FnOnce(&mut dyn FnMut(usize, usize))) -> V
 
 /// Groups documents that could be versions of one story: bags of content words and numbers,
 /// weighted by inverse document frequency over the pile, joined by cosine at `threshold`.
-fn topic_groups(segmented: &[Segmented], threshold: f64) -> Vec<usize> {
+fn topic_groups(segmented: &[Segmented], threshold: f64) -> (Vec<usize>, Vec<(usize, usize, f64)>) {
     let n = segmented.len();
     let bags: Vec<AHashMap<&str, f64>> = segmented
         .iter()
@@ -431,43 +546,94 @@ fn topic_groups(segmented: &[Segmented], threshold: f64) -> Vec<usize> {
     // With one or two documents every word has a high document frequency; a floor keeps their
     // weights meaningful.
     let docs = (n as f64).max(8.0);
-    let vectors: Vec<AHashMap<&str, f64>> = bags
+    // Sorted sparse vectors: the dot products then add up in one fixed order, so the similarities
+    // (and so the grouping) are the same in every run.
+    let vectors: Vec<Vec<(&str, f64)>> = bags
         .into_iter()
         .map(|bag| {
-            let mut v: AHashMap<&str, f64> = bag
+            let mut v: Vec<(&str, f64)> = bag
                 .into_iter()
                 .map(|(k, tf)| (k, (1.0 + tf.ln()) * (1.0 + docs / df[k]).ln()))
                 .collect();
-            let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+            v.sort_unstable_by(|x, y| x.0.cmp(y.0));
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
             if norm > 0.0 {
-                v.values_mut().for_each(|w| *w /= norm);
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
             v
         })
         .collect();
     let cos = |a: usize, b: usize| -> f64 {
-        let (x, y) = if vectors[a].len() <= vectors[b].len() {
-            (&vectors[a], &vectors[b])
-        } else {
-            (&vectors[b], &vectors[a])
-        };
-        x.iter()
-            .map(|(k, w)| w * y.get(k).copied().unwrap_or(0.0))
-            .sum()
+        let (x, y) = (&vectors[a], &vectors[b]);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(y[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += x[i].1 * y[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot
     };
-    let edges: Vec<(usize, usize)> = (0..n)
+    let edges: Vec<(usize, usize, f64)> = (0..n)
         .into_par_iter()
         .flat_map_iter(|a| {
             (a + 1..n)
-                .filter(move |&b| cos(a, b) >= threshold)
-                .map(move |b| (a, b))
+                .map(move |b| (a, b, cos(a, b)))
+                .filter(|&(_, _, c)| c >= threshold)
         })
         .collect();
-    union_find(n, |union| {
-        for (a, b) in edges {
+    let groups = union_find(n, |union| {
+        for &(a, b, _) in &edges {
             union(a, b);
         }
-    })
+    });
+    (groups, edges)
+}
+
+/// Groups larger than this are not aligned pair by pair: each version is aligned with its
+/// [`NEAREST_IN_LARGE_GROUP`] most similar versions only, which keeps the cost linear.
+pub const MAX_FULLY_ALIGNED_GROUP: usize = 150;
+pub const NEAREST_IN_LARGE_GROUP: usize = 10;
+
+/// The pairs of a topic group to align: all of them, or in a large group each member's nearest.
+fn pairs_to_align(members: &[usize], edges: &[(usize, usize, f64)]) -> Vec<(usize, usize)> {
+    if members.len() <= MAX_FULLY_ALIGNED_GROUP {
+        return (0..members.len())
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .collect();
+    }
+    let position: AHashMap<usize, usize> =
+        members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let mut nearest: Vec<Vec<(f64, usize)>> = vec![Vec::new(); members.len()];
+    for &(a, b, c) in edges {
+        if let (Some(&x), Some(&y)) = (position.get(&a), position.get(&b)) {
+            nearest[x].push((c, y));
+            nearest[y].push((c, x));
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (x, list) in nearest.iter_mut().enumerate() {
+        if list.is_empty() {
+            // Nothing similar enough (or one story was forced): its neighbours in input order.
+            list.extend(
+                (x + 1..members.len())
+                    .take(NEAREST_IN_LARGE_GROUP)
+                    .map(|y| (0.0, y)),
+            );
+        }
+        list.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+        for &(_, y) in list.iter().take(NEAREST_IN_LARGE_GROUP) {
+            pairs.push((x.min(y), x.max(y)));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// The fidelity findings of a comparison, for the verdicts to draw evidence from.

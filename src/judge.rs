@@ -99,6 +99,8 @@ pub enum EvidenceKind {
     LowFluency,
     /// Next to nothing is shared with the other versions.
     NothingShared,
+    /// Byte for byte the same text as another input; it shares that input's verdict.
+    IdenticalCopy,
 }
 
 /// Where a finding's counterpart is.
