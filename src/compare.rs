@@ -23,6 +23,9 @@ pub struct CompareOptions {
     pub story_threshold: f64,
     /// How many pieces of evidence each version keeps, strongest first.
     pub max_evidence: usize,
+    /// Put every document in one story whatever their similarity, so that even unrelated
+    /// versions get aligned (`wiredrift diff` shows any two files).
+    pub force_single_story: bool,
 }
 
 impl Default for CompareOptions {
@@ -30,6 +33,7 @@ impl Default for CompareOptions {
         CompareOptions {
             story_threshold: 0.2,
             max_evidence: 12,
+            force_single_story: false,
         }
     }
 }
@@ -166,7 +170,10 @@ pub fn compare(
         })
         .collect();
 
-    let (story_of, similarity) = group_stories(&profiles, &segmented, options.story_threshold);
+    let (mut story_of, similarity) = group_stories(&profiles, &segmented, options.story_threshold);
+    if options.force_single_story {
+        story_of.iter_mut().for_each(|s| *s = 0);
+    }
     let mut stories: Vec<Story> = Vec::new();
     for (doc, &s) in story_of.iter().enumerate() {
         if s == stories.len() {

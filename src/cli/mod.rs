@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
 mod compare;
+mod diff;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -53,6 +54,10 @@ pub enum Command {
     /// Align the versions of a story, judge each passage, and give each version a verdict.
     #[command(after_help = EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
+    /// Show two versions passage by passage: class and similarity of each aligned passage, with
+    /// deleted words [-like this-] and inserted ones {+like this+} (or in color).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Diff(diff::DiffArgs),
 }
 
 /// What a subcommand reports back for the exit code.
@@ -72,6 +77,7 @@ pub fn run() -> ExitCode {
     global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
+        Command::Diff(args) => diff::run(args, &global),
     };
     ExitCode::from(match outcome {
         Outcome::Clean => exit::OK,
@@ -113,5 +119,46 @@ impl Global {
             }
         };
         eprintln!("wiredrift: {prefix}: {}", issue.message);
+    }
+}
+
+/// Whether to color and how wide to wrap output. To a file (`-o`), color only with
+/// `--color always` and wrap at the default width; to stdout, anstream decides (terminal,
+/// `NO_COLOR`, `CLICOLOR_FORCE`, `--color`) and a terminal's own width wins.
+pub fn output_style(to_file: bool, global: &Global) -> (bool, usize) {
+    if to_file {
+        return (
+            global.color == ColorWhen::Always,
+            wiredrift::report::DEFAULT_WIDTH,
+        );
+    }
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let color = !matches!(choice, anstream::ColorChoice::Never);
+    let width = terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w >= 20)
+        .unwrap_or(wiredrift::report::DEFAULT_WIDTH);
+    (color, width)
+}
+
+/// Writes rendered output to a file, or to stdout through anstream (which honours the color
+/// choice). A closed pipe (`| head`) is not an error. The error names the file.
+pub fn emit(rendered: &str, path: Option<&std::path::Path>) -> Result<(), String> {
+    use std::io::Write;
+    match path {
+        Some(path) => std::fs::write(path, rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = anstream::stdout().lock();
+            match out
+                .write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to stdout: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
     }
 }

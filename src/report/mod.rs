@@ -1,0 +1,271 @@
+//! Reports people read, rendered from a [`Comparison`].
+//!
+//! | format | function | for |
+//! |---|---|---|
+//! | text | [`text`] | the terminal: wrapped to a width, ANSI color only when asked |
+//! | Markdown | [`markdown`] | pasting into an issue or a wiki |
+//! | HTML | [`html`] | one self-contained file: no external fonts, scripts or styles |
+//! | JSON | [`json`] | programs: the serde form of [`Comparison`], the stable contract |
+//!
+//! [`pair`] renders the passage-by-passage diff of two versions that `wiredrift diff` prints.
+//!
+//! Every format quotes the original text by the byte offsets the library hands out, read with
+//! `str::get`, so a bad offset shows as an empty quote, never a panic. Every format names every
+//! version by its path, and labels versions `[0]`, `[1]`, … by their index in
+//! [`Comparison::documents`].
+
+mod html;
+mod json;
+mod markdown;
+mod pair;
+mod term;
+mod text;
+
+pub use html::html;
+pub use json::json;
+pub use markdown::markdown;
+pub use pair::{PairOptions, pair};
+pub use text::text;
+
+use crate::compare::{Comparison, PairReport};
+use crate::judge::{EvidenceKind, PassageClass, PassagePair, Verdict};
+use std::io::{self, Write};
+
+/// Width used when the output is not a terminal.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
+/// Knobs shared by the formats; each format ignores what it has no use for.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Columns the text report wraps to.
+    pub width: usize,
+    /// ANSI colors in the text report; without, changes read `[-old-]{+new+}`.
+    pub color: bool,
+    /// Drifted passages shown, strongest first.
+    pub max_passages: usize,
+    /// Pieces of evidence shown per version.
+    pub max_evidence: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width: DEFAULT_WIDTH,
+            color: false,
+            max_passages: 10,
+            max_evidence: 3,
+        }
+    }
+}
+
+/// Renders a comparison in one format.
+pub fn render(c: &Comparison, format: Format, options: &Options) -> String {
+    match format {
+        Format::Text => text(c, options),
+        Format::Json => json(c),
+        Format::Markdown => markdown(c, options),
+        Format::Html => html(c, options),
+    }
+}
+
+/// Renders a comparison in one format to a writer.
+pub fn write(
+    c: &Comparison,
+    format: Format,
+    options: &Options,
+    mut out: impl Write,
+) -> io::Result<()> {
+    out.write_all(render(c, format, options).as_bytes())?;
+    out.flush()
+}
+
+/// The short label of document `i`: `[i]`.
+pub fn label(i: usize) -> String {
+    format!("[{i}]")
+}
+
+/// A drifted passage: an aligned pair classed garbled or paraphrase, which is the closest
+/// counterpart of at least one of its sides.
+#[derive(Debug, Clone, Copy)]
+pub struct Drifted<'c> {
+    pub alignment: &'c PairReport,
+    pub pair: &'c PassagePair,
+    /// How strongly it drifted: alignment confidence × share of words changed.
+    pub strength: f64,
+}
+
+impl Drifted<'_> {
+    /// The quoted text of side A and side B.
+    pub fn texts<'t>(&self, c: &'t Comparison) -> (&'t str, &'t str) {
+        (
+            quote(
+                c,
+                self.alignment.a_index,
+                self.pair.a_start,
+                self.pair.a_end,
+            ),
+            quote(
+                c,
+                self.alignment.b_index,
+                self.pair.b_start,
+                self.pair.b_end,
+            ),
+        )
+    }
+}
+
+/// The drifted passages of a comparison, strongest first: garbled before paraphrase, then by
+/// strength. A passage is listed only against its closest counterpart (the sibling pair with the
+/// highest similarity for its units), so one sentence is not listed once per sibling.
+pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
+    // best[doc][unit]: the highest similarity any pair gives that unit.
+    let mut best: Vec<Vec<f64>> = vec![Vec::new(); c.documents.len()];
+    let mut note = |doc: usize, units: &std::ops::Range<usize>, sim: f64| {
+        if let Some(row) = best.get_mut(doc) {
+            if row.len() < units.end {
+                row.resize(units.end, f64::NEG_INFINITY);
+            }
+            for u in units.clone() {
+                if sim > row[u] {
+                    row[u] = sim;
+                }
+            }
+        }
+    };
+    for al in &c.alignments {
+        for p in al.pairs.iter().filter(|p| p.class != PassageClass::Unique) {
+            note(al.a_index, &p.a_units, p.similarity);
+            note(al.b_index, &p.b_units, p.similarity);
+        }
+    }
+    let closest = |doc: usize, units: &std::ops::Range<usize>, sim: f64| -> bool {
+        !units.is_empty()
+            && units.clone().all(|u| {
+                best.get(doc)
+                    .and_then(|r| r.get(u))
+                    .is_none_or(|&b| sim >= b)
+            })
+    };
+    let mut out: Vec<Drifted> = Vec::new();
+    for al in &c.alignments {
+        for p in &al.pairs {
+            if !matches!(p.class, PassageClass::Garbled | PassageClass::Paraphrase) {
+                continue;
+            }
+            if !(closest(al.a_index, &p.a_units, p.similarity)
+                || closest(al.b_index, &p.b_units, p.similarity))
+            {
+                continue;
+            }
+            out.push(Drifted {
+                alignment: al,
+                pair: p,
+                strength: p.similarity.clamp(0.0, 1.0) * (1.0 - p.word_similarity.clamp(0.0, 1.0)),
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        (y.pair.class == PassageClass::Garbled)
+            .cmp(&(x.pair.class == PassageClass::Garbled))
+            .then(y.strength.total_cmp(&x.strength))
+            .then(x.alignment.a_index.cmp(&y.alignment.a_index))
+            .then(x.alignment.b_index.cmp(&y.alignment.b_index))
+            .then(x.pair.a_start.cmp(&y.pair.a_start))
+    });
+    out
+}
+
+/// The text of document `doc` between two optional offsets; empty when either is missing or
+/// does not fall on a character boundary.
+pub fn quote(c: &Comparison, doc: usize, start: Option<usize>, end: Option<usize>) -> &str {
+    match (start, end, c.sources.get(doc)) {
+        (Some(s), Some(e), Some(d)) if s <= e => d.text.get(s..e).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// A byte range for people: `120-245`, or `-` when a side is missing.
+pub fn range(start: Option<usize>, end: Option<usize>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{s}-{e}"),
+        _ => "-".to_string(),
+    }
+}
+
+/// Percent, rounded: `62%`.
+pub fn percent(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.0}%", (x * 100.0).clamp(-999.0, 999.0))
+    } else {
+        "-".to_string()
+    }
+}
+
+/// What a kind of evidence is called in reports.
+pub fn evidence_label(kind: EvidenceKind) -> &'static str {
+    match kind {
+        EvidenceKind::GarbledPassage => "garbled passage",
+        EvidenceKind::ParaphrasedPassage => "paraphrased passage",
+        EvidenceKind::SharedPassage => "shared passage",
+        EvidenceKind::AlteredQuote => "altered quote",
+        EvidenceKind::NameCase => "name case",
+        EvidenceKind::NameSpelling => "name spelling",
+        EvidenceKind::NameMissing => "name missing",
+        EvidenceKind::NumberChanged => "number changed",
+        EvidenceKind::RunTogether => "run-together words",
+        EvidenceKind::LowFluency => "low fluency",
+        EvidenceKind::NothingShared => "nothing shared",
+    }
+}
+
+/// Verdicts people should look at first, worst first.
+pub fn verdict_rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Garbled => 0,
+        Verdict::Paraphrased => 1,
+        Verdict::Edited => 2,
+        Verdict::Faithful => 3,
+        Verdict::Unrelated => 4,
+    }
+}
+
+/// Cuts text to at most `max` characters at a word boundary, with an ellipsis.
+pub fn clip(s: &str, max: usize) -> String {
+    let s = crate::diff::collapse(s);
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{cut}…")
+}
+
+/// Passage counts of an alignment by class.
+pub fn class_counts(al: &PairReport) -> Vec<(PassageClass, usize)> {
+    CLASSES
+        .iter()
+        .map(|&k| (k, al.pairs.iter().filter(|p| p.class == k).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// Every passage class, in the order reports list them.
+pub const CLASSES: [PassageClass; 5] = [
+    PassageClass::Verbatim,
+    PassageClass::Edited,
+    PassageClass::Paraphrase,
+    PassageClass::Garbled,
+    PassageClass::Unique,
+];
