@@ -389,19 +389,29 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Escapes the characters Markdown (CommonMark and GitHub's tables) would read as markup, so
-/// quoted text shows as printed.
+/// Escapes what Markdown (CommonMark, and GitHub's tables) would read as markup, so quoted text
+/// shows as printed: emphasis, code, links, HTML and table pipes everywhere; `_` only at a word's
+/// edge (inside a word, as in file names, it is no markup); `#`, `+`, `-` and `>` markers only at
+/// the start. Line breaks become spaces, since a quote sits on one line.
 pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |k: Option<&char>| k.is_some_and(|c| c.is_alphanumeric());
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => true,
+            '_' => !(word(i.checked_sub(1).and_then(|k| chars.get(k))) && word(chars.get(i + 1))),
+            '#' | '+' | '-' | '=' => i == 0,
+            _ => false,
+        };
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
-            | '-' | '!' | '|' | '~' => {
-                out.push('\\');
+            '\n' | '\r' => out.push(' '),
+            c => {
+                if escape {
+                    out.push('\\');
+                }
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
         }
     }
     out
@@ -486,6 +496,8 @@ mod tests {
         assert!(html.contains("&lt;") && html.contains("&amp;"));
         let md = WordDiff::new("x *y* z", "x _y_ z").render(View::Both, Style::Markdown);
         assert!(md.contains("~~\\*y\\*~~**\\_y\\_**"), "{md}");
+        assert_eq!(escape_markdown("seeds/000_9a-b.txt"), "seeds/000_9a-b.txt");
+        assert_eq!(escape_markdown("# _x_ | y"), "\\# \\_x\\_ \\| y");
     }
 
     #[test]

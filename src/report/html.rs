@@ -47,6 +47,8 @@ ul.evidence { margin: 4px 0 12px; padding-left: 20px; } ul.evidence li { margin:
 blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid var(--line); background: var(--soft); }
 del { background: #ffebe9; color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e80; }
 ins { background: #dafbe1; color: #116329; text-decoration: none; border-bottom: 1px solid #1a7f37; }
+del, ins { padding: 0 2px; border-radius: 2px; } del + ins { margin-left: 3px; }
+table.verdicts td.path { min-width: 16em; }
 .filters { position: sticky; top: 0; background: var(--bg); padding: 8px 0; border-bottom: 1px solid var(--line); z-index: 1; }
 .filters label { margin-right: 14px; white-space: nowrap; cursor: pointer; }
 details.pair { margin: 12px 0; border: 1px solid var(--line); border-radius: 6px; }
