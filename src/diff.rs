@@ -47,14 +47,17 @@ pub struct Run<'a> {
     /// The words as printed, from the first word's start to the last word's end (inner
     /// whitespace, even line breaks, kept as in the source).
     pub text: &'a str,
-    /// Byte range of `text` in its own side's passage (the old one for equal runs).
+    /// Byte range of `text` in its side's passage: the old one for equal runs, except in a
+    /// [`View::New`].
     pub start: usize,
     pub end: usize,
     /// Whether whitespace follows the run in its source. For an equal run, in the view's
     /// terms: [`WordDiff::view`] sets it from the side the next run comes from.
     pub space_after: bool,
-    /// For equal runs: whether whitespace follows on the new side.
+    /// For equal runs: whether whitespace follows on the new side, and where the run is there.
     space_after_new: bool,
+    new_start: usize,
+    new_end: usize,
 }
 
 /// Which side of a diff to show: the old side holds equal and deleted runs, the new side equal
@@ -152,10 +155,14 @@ impl<'a> WordDiff<'a> {
                 } => {
                     equal_words += len;
                     b.push(Tag::Equal, &oh[old_index..old_index + len]);
-                    if let (Some(run), Some(last)) =
-                        (b.runs.last_mut(), nh.get(new_index + len.saturating_sub(1)))
-                    {
+                    if let (Some(run), Some(first), Some(last)) = (
+                        b.runs.last_mut(),
+                        nh.get(new_index),
+                        nh.get(new_index + len.saturating_sub(1)),
+                    ) {
                         run.space_after_new = last.space_after;
+                        run.new_start = first.start;
+                        run.new_end = last.end;
                     }
                 }
                 DiffOp::Delete {
@@ -210,7 +217,10 @@ impl<'a> WordDiff<'a> {
             View::Old => r.tag != Tag::Insert,
             View::New => r.tag != Tag::Delete,
         }) {
+            // Equal runs are never joined: the words between them, hidden in this view, are
+            // part of the source between their offsets.
             if view != View::Both
+                && r.tag != Tag::Equal
                 && let Some(prev) = out.last_mut()
                 && prev.tag == r.tag
             {
@@ -226,7 +236,17 @@ impl<'a> WordDiff<'a> {
                     continue;
                 }
             }
-            out.push(*r);
+            let mut r = *r;
+            if view == View::New
+                && r.tag == Tag::Equal
+                && let Some(text) = self.new.get(r.new_start..r.new_end)
+            {
+                // The new side's own typography.
+                r.text = text;
+                r.start = r.new_start;
+                r.end = r.new_end;
+            }
+            out.push(r);
         }
         // Whitespace after an equal run: the new side's when the new side comes next.
         for i in 0..out.len() {
@@ -325,6 +345,8 @@ impl<'a> Builder<'a> {
             end: last.end,
             space_after: last.space_after,
             space_after_new: last.space_after,
+            new_start: first.start,
+            new_end: last.end,
         });
     }
 }
@@ -477,6 +499,13 @@ mod tests {
         );
         let d = WordDiff::new("American’s data “safe”", "American's data \"safe\"");
         assert!(d.is_unchanged());
+        assert_eq!(
+            d.render(View::New, Style::Plain),
+            "American's data \"safe\""
+        );
+        let d = WordDiff::new("a b c d e f", "a c e f");
+        assert_eq!(d.render(View::New, Style::Plain), "a c e f");
+        assert_eq!(d.render(View::Old, Style::Plain), "a [-b-] c [-d-] e f");
     }
 
     #[test]

@@ -33,9 +33,25 @@ fn markdown_snapshot() {
     insta::assert_snapshot!("markdown", report::markdown(seeds(), &options()));
 }
 
+/// Rounds every float to 6 decimals: sums over hash maps in the engine may differ in the last
+/// bits from run to run, which is no change of the contract.
+fn round_floats(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or(0.0);
+            *v = serde_json::json!((x * 1e6).round() / 1e6);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(round_floats),
+        serde_json::Value::Object(map) => map.values_mut().for_each(round_floats),
+        _ => {}
+    }
+}
+
 #[test]
 fn json_snapshot() {
-    insta::assert_snapshot!("json", report::json(seeds()));
+    let mut v: serde_json::Value = serde_json::from_str(&report::json(seeds())).unwrap();
+    round_floats(&mut v);
+    insta::assert_json_snapshot!("json", v);
 }
 
 #[test]

@@ -56,6 +56,10 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Show two versions passage by passage: class and similarity of each aligned passage, with
     /// deleted words [-like this-] and inserted ones {+like this+} (or in color).
+    ///
+    /// The versions are aligned by the same engine as `compare`, even when they share little.
+    /// Each passage pair's word diff gets at most 50 ms and 4,000 words a side; past that the
+    /// diff is coarser (longer changed runs) but still correct.
     #[command(after_help = EXIT_CODES_HELP)]
     Diff(diff::DiffArgs),
 }

@@ -199,6 +199,11 @@ pub fn html(c: &Comparison, options: &Options) -> String {
 
     // Evidence.
     let _ = writeln!(s, "<h2 id=\"evidence\">Evidence</h2>");
+    let _ = writeln!(
+        s,
+        "<p class=\"muted\">Worst verdicts first. Quotes run from the counterpart to this version: \
+         <del>struck</del> words are only in the counterpart, <ins>marked</ins> ones only in this version.</p>"
+    );
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
     for i in order {

@@ -85,6 +85,11 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
 
     // Evidence per version, worst verdicts first.
     let _ = writeln!(s, "## Evidence\n");
+    let _ = writeln!(
+        s,
+        "Worst verdicts first. Quotes run from the counterpart to this version: \
+         ~~struck~~ words are only in the counterpart, **bold** ones only in this version.\n"
+    );
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
     for i in order {

@@ -66,6 +66,17 @@ pub fn text(c: &Comparison, options: &Options) -> String {
     // Verdicts, worst first within input order ties.
     emit(&mut out, &Line::new(), "", "");
     emit(&mut out, Line::new().push("Verdicts", bold()), "", "");
+    emit(
+        &mut out,
+        &legend(
+            "worst first; in evidence diffs",
+            "the counterpart",
+            "this version",
+            color,
+        ),
+        "  ",
+        "  ",
+    );
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
     for i in order {
@@ -142,6 +153,12 @@ pub fn text(c: &Comparison, options: &Options) -> String {
             "",
             "",
         );
+        emit(
+            &mut out,
+            &legend("here", "the first version named", "the second", color),
+            "  ",
+            "  ",
+        );
         for d in drifted.iter().take(shown) {
             let al = d.alignment;
             let mut h = Line::new();
@@ -194,6 +211,26 @@ pub fn text(c: &Comparison, options: &Options) -> String {
     let mut s = out.join("\n");
     s.push('\n');
     s
+}
+
+/// A dim line explaining the marks: `(… [-words-] are only in X, {+words+} only in Y)`, the
+/// marks in color when color is on.
+fn legend(what: &str, old: &str, new: &str, color: bool) -> Line {
+    let mut l = Line::new();
+    l.push(&format!("({what}"), dim());
+    let mark = |l: &mut Line, tag: crate::diff::Tag| {
+        if color {
+            l.push("words", crate::diff::ansi_style(tag));
+        } else {
+            let (open, close) = crate::diff::plain_marks(tag);
+            l.plain(&format!("{open}words{close}"));
+        }
+    };
+    mark(&mut l, crate::diff::Tag::Delete);
+    l.push(&format!("are only in {old},"), dim());
+    mark(&mut l, crate::diff::Tag::Insert);
+    l.push(&format!("only in {new})"), dim());
+    l
 }
 
 fn plural(n: usize) -> &'static str {
