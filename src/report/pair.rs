@@ -114,7 +114,9 @@ pub fn pair(c: &Comparison, a: usize, b: usize, options: &PairOptions) -> String
     for (i, &ch) in changed.iter().enumerate() {
         if ch {
             let lo = i.saturating_sub(options.context);
-            let hi = (i + options.context).min(hunks.len().saturating_sub(1));
+            let hi = i
+                .saturating_add(options.context)
+                .min(hunks.len().saturating_sub(1));
             for s in &mut show[lo..=hi] {
                 *s = true;
             }

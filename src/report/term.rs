@@ -104,14 +104,21 @@ impl Line {
                         break;
                     }
                     // Cut the word at the room left (a whole line if it starts one).
-                    if used > 0 && text.width() <= room {
+                    let left = room.saturating_sub(used + usize::from(space));
+                    if used > 0 && (text.width() <= room || left == 0) {
                         lines.push(Vec::new());
                         used = 0;
                         space = false;
                         continue;
                     }
-                    let left = room.saturating_sub(used + usize::from(space));
-                    let (head, tail) = split_at_width(text, left.max(1));
+                    let (head, tail) = split_at_width(text, left, used == 0);
+                    if head.is_empty() {
+                        // Not even one character fits after what the line holds.
+                        lines.push(Vec::new());
+                        used = 0;
+                        space = false;
+                        continue;
+                    }
                     if let Some(l) = lines.last_mut() {
                         l.push((head.to_string(), atom.style, space));
                     }
@@ -130,23 +137,30 @@ impl Line {
             .enumerate()
             .map(|(n, atoms)| {
                 let mut out = String::from(if n == 0 { first } else { rest });
-                let mut prev: Option<Style> = None;
+                // One escape sequence per run of equally styled words; spaces inside a styled
+                // phrase carry its style, so a struck-through phrase reads as one.
+                let plain = Style::new();
+                let mut open = plain;
                 for (text, style, space) in atoms {
-                    if space {
-                        // Spaces inside a styled phrase carry its style, so a struck-through
-                        // phrase reads as one.
-                        if color && prev == Some(style) && style != Style::new() {
-                            out.push_str(&format!("{} {}", style.render(), style.render_reset()));
-                        } else {
+                    let style = if color { style } else { plain };
+                    if style != open {
+                        if open != plain {
+                            out.push_str(&open.render_reset().to_string());
+                        }
+                        if space {
                             out.push(' ');
                         }
+                        if style != plain {
+                            out.push_str(&style.render().to_string());
+                        }
+                        open = style;
+                    } else if space {
+                        out.push(' ');
                     }
-                    if color && style != Style::new() {
-                        out.push_str(&format!("{}{text}{}", style.render(), style.render_reset()));
-                    } else {
-                        out.push_str(&text);
-                    }
-                    prev = Some(style);
+                    out.push_str(&text);
+                }
+                if open != plain {
+                    out.push_str(&open.render_reset().to_string());
                 }
                 out.trim_end().to_string()
             })
@@ -154,12 +168,12 @@ impl Line {
     }
 }
 
-/// Splits `s` after at most `cols` display columns (at least one character).
-fn split_at_width(s: &str, cols: usize) -> (&str, &str) {
+/// Splits `s` after at most `cols` display columns; at least one character when `force`.
+fn split_at_width(s: &str, cols: usize, force: bool) -> (&str, &str) {
     let mut used = 0;
     for (i, c) in s.char_indices() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > cols && i > 0 {
+        if used + w > cols && (i > 0 || !force) {
             return s.split_at(i);
         }
         used += w;
@@ -251,6 +265,31 @@ mod tests {
         l.plain("aaaa bbbb [-cc-]").append("{+dd+}", Style::new());
         let lines = l.wrap(14, "", "", false);
         assert_eq!(lines, vec!["aaaa bbbb", "[-cc-]{+dd+}"]);
+    }
+
+    #[test]
+    fn never_overflows_whatever_the_words() {
+        let words = [
+            "a",
+            "bb",
+            "ccccccccccccccccccccccccc",
+            "日本語のテキスト",
+            "[-x-]",
+            "{+yy+}",
+        ];
+        for width in 8..40 {
+            let mut l = Line::new();
+            for (i, w) in words.iter().cycle().take(40).enumerate() {
+                if i % 3 == 0 {
+                    l.append(w, Style::new());
+                } else {
+                    l.push(w, side_style(Tag::Insert));
+                }
+            }
+            for line in l.wrap(width, "", "", true) {
+                assert!(visible_width(&line) <= width, "{width}: {line:?}");
+            }
+        }
     }
 
     #[test]
