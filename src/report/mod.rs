@@ -204,7 +204,8 @@ pub fn range(start: Option<usize>, end: Option<usize>) -> String {
 /// Percent, rounded: `62%`.
 pub fn percent(x: f64) -> String {
     if x.is_finite() {
-        format!("{:.0}%", (x * 100.0).clamp(-999.0, 999.0))
+        // `+ 0.0` turns a negative zero into "0%", not "-0%".
+        format!("{:.0}%", (x * 100.0).round().clamp(-999.0, 999.0) + 0.0)
     } else {
         "-".to_string()
     }
@@ -269,3 +270,24 @@ pub const CLASSES: [PassageClass; 5] = [
     PassageClass::Garbled,
     PassageClass::Unique,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_reads_well() {
+        assert_eq!(percent(0.625), "63%");
+        assert_eq!(percent(-0.0001), "0%");
+        assert_eq!(percent(f64::NAN), "-");
+        assert_eq!(range(Some(3), Some(9)), "3-9");
+        assert_eq!(range(None, Some(9)), "-");
+    }
+
+    #[test]
+    fn clip_cuts_at_a_word() {
+        assert_eq!(clip("one two three four", 12), "one two…");
+        assert_eq!(clip("short", 12), "short");
+        assert_eq!(clip("ééééééééé", 4), "éééé…");
+    }
+}

@@ -26,7 +26,10 @@ pub fn text(c: &Comparison, options: &Options) -> String {
         if c.stories.len() == 1 { "y" } else { "ies" }
     ));
     if !c.skipped.is_empty() {
-        head.plain(&format!(", {} input(s) skipped or failed", c.skipped.len()));
+        head.append(
+            &format!(", {} input(s) skipped or failed", c.skipped.len()),
+            Style::new(),
+        );
     }
     emit(&mut out, &head, "", "");
 
