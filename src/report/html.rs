@@ -44,6 +44,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .legend span.class { margin-right: 4px; }
 table.matrix td.num { min-width: 56px; }
 ul.evidence { margin: 4px 0 12px; padding-left: 20px; } ul.evidence li { margin: 4px 0; }
+mark { background: #fff8c5; font-weight: 600; padding: 0 2px; }
 blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid var(--line); background: var(--soft); }
 del { background: #ffebe9; color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e80; }
 ins { background: #dafbe1; color: #116329; text-decoration: none; border-bottom: 1px solid #1a7f37; }
@@ -239,10 +240,20 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                         diff.render(View::Both, Style::Html)
                     );
                 }
-                _ if !e.text.is_empty() => {
+                _ if e.text.len() <= super::SHORT_FINDING => {
+                    if let Some((left, span, right)) = super::context(c, i, e.start, e.end, 60) {
+                        let _ = write!(
+                            s,
+                            "<blockquote>{}<mark>{}</mark>{}</blockquote>",
+                            esc(&left),
+                            esc(span),
+                            esc(&right)
+                        );
+                    }
+                }
+                _ => {
                     let _ = write!(s, "<blockquote>{}</blockquote>", esc(&clip(&e.text, 400)));
                 }
-                _ => {}
             }
             let _ = writeln!(s, "</li>");
         }

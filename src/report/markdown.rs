@@ -2,7 +2,10 @@
 //! report, as tables and lists. Quoted text is escaped so that it shows as printed; word diffs
 //! mark deleted words `~~like this~~` and inserted ones `**like this**`.
 
-use super::{Options, clip, drifted_passages, evidence_label, label, percent, range, verdict_rank};
+use super::{
+    Options, SHORT_FINDING, clip, context, drifted_passages, evidence_label, label, percent, range,
+    verdict_rank,
+};
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_markdown as esc};
 use std::fmt::Write;
@@ -120,10 +123,14 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
                     let diff = WordDiff::new(&cp.text, &e.text);
                     let _ = writeln!(s, "  > {}", diff.render(View::Both, Style::Markdown));
                 }
-                _ if !e.text.is_empty() => {
+                _ if e.text.len() <= SHORT_FINDING => {
+                    if let Some((left, span, right)) = context(c, i, e.start, e.end, 50) {
+                        let _ = writeln!(s, "  > {}**{}**{}", esc(&left), esc(span), esc(&right));
+                    }
+                }
+                _ => {
                     let _ = writeln!(s, "  > {}", esc(&clip(&e.text, 300)));
                 }
-                _ => {}
             }
         }
         if d.evidence.len() > options.max_evidence {

@@ -31,6 +31,10 @@ use crate::compare::{Comparison, PairReport};
 use crate::judge::{EvidenceKind, PassageClass, PassagePair, Verdict};
 use std::io::{self, Write};
 
+/// Findings up to this many bytes (names, numbers) are quoted in their surrounding words rather
+/// than alone.
+pub const SHORT_FINDING: usize = 60;
+
 /// Width used when the output is not a terminal.
 pub const DEFAULT_WIDTH: usize = 100;
 
@@ -123,8 +127,13 @@ impl Drifted<'_> {
     }
 }
 
-/// The drifted passages of a comparison, strongest first: garbled before paraphrase, then by
-/// strength. A passage is listed only against its closest counterpart (the sibling pair with the
+/// Passages longer than this (both sides, in bytes) are listed after shorter ones: a wall of
+/// changed text tells a reader less than a sentence does.
+pub const LONG_PASSAGE: usize = 3000;
+
+/// The drifted passages of a comparison, strongest first: garbled before paraphrase, then those
+/// of the worst-judged versions (garbled, then paraphrased, …), readable lengths before walls of
+/// text, then by strength. A passage is listed only against its closest counterpart (the sibling pair with the
 /// highest similarity for its units), so one sentence is not listed once per sibling.
 pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
     // best[doc][unit]: the highest similarity any pair gives that unit.
@@ -173,9 +182,26 @@ pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
             });
         }
     }
+    let worst = |d: &Drifted| -> u8 {
+        let rank = |i: usize| {
+            c.documents
+                .get(i)
+                .map_or(u8::MAX, |d| verdict_rank(d.verdict))
+        };
+        rank(d.alignment.a_index).min(rank(d.alignment.b_index))
+    };
+    let long = |d: &Drifted| -> bool {
+        let len = |s: Option<usize>, e: Option<usize>| match (s, e) {
+            (Some(s), Some(e)) => e.saturating_sub(s),
+            _ => 0,
+        };
+        len(d.pair.a_start, d.pair.a_end) + len(d.pair.b_start, d.pair.b_end) > LONG_PASSAGE
+    };
     out.sort_by(|x, y| {
         (y.pair.class == PassageClass::Garbled)
             .cmp(&(x.pair.class == PassageClass::Garbled))
+            .then(worst(x).cmp(&worst(y)))
+            .then(long(x).cmp(&long(y)))
             .then(y.strength.total_cmp(&x.strength))
             .then(x.alignment.a_index.cmp(&y.alignment.a_index))
             .then(x.alignment.b_index.cmp(&y.alignment.b_index))
@@ -191,6 +217,48 @@ pub fn quote(c: &Comparison, doc: usize, start: Option<usize>, end: Option<usize
         (Some(s), Some(e), Some(d)) if s <= e => d.text.get(s..e).unwrap_or(""),
         _ => "",
     }
+}
+
+/// Where a short finding (a name, a number) stands: up to `chars` characters of its document on
+/// each side of `start..end`, cut at line breaks and word boundaries, with an ellipsis where cut.
+/// `None` when the span is empty or not on character boundaries.
+pub fn context(
+    c: &Comparison,
+    doc: usize,
+    start: usize,
+    end: usize,
+    chars: usize,
+) -> Option<(String, &str, String)> {
+    let text = c.sources.get(doc)?.text.as_str();
+    let span = text.get(start..end).filter(|s| !s.trim().is_empty())?;
+    let before = text.get(..start)?;
+    let after = text.get(end..)?;
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    let line_after = after.split('\n').next().unwrap_or("");
+    let left: String = {
+        let tail: Vec<char> = line_before.chars().rev().take(chars).collect();
+        let tail: String = tail.into_iter().rev().collect();
+        if tail.len() < line_before.len() {
+            match tail.find(' ') {
+                Some(i) => format!("…{}", &tail[i..]),
+                None => format!("…{tail}"),
+            }
+        } else {
+            tail
+        }
+    };
+    let right: String = {
+        let head: String = line_after.chars().take(chars).collect();
+        if head.len() < line_after.len() {
+            match head.rfind(' ') {
+                Some(i) => format!("{}…", &head[..i]),
+                None => format!("{head}…"),
+            }
+        } else {
+            head
+        }
+    };
+    Some((left, span, right))
 }
 
 /// A byte range for people: `120-245`, or `-` when a side is missing.
@@ -282,6 +350,25 @@ mod tests {
         assert_eq!(percent(f64::NAN), "-");
         assert_eq!(range(Some(3), Some(9)), "3-9");
         assert_eq!(range(None, Some(9)), "-");
+    }
+
+    #[test]
+    fn context_quotes_around_a_span() {
+        let c = crate::compare::compare(
+            vec![crate::load::Document {
+                path: "a.txt".into(),
+                text: "Title\nShe moved to canada in the spring of that long year.".into(),
+                replaced: 0,
+            }],
+            Vec::new(),
+            &crate::compare::CompareOptions::default(),
+        );
+        let at = c.text(0).find("canada").unwrap();
+        let (l, s, r) = context(&c, 0, at, at + 6, 12).unwrap();
+        assert_eq!((l.as_str(), s), ("… moved to ", "canada"));
+        assert_eq!(r, " in the…");
+        assert!(context(&c, 0, at, at, 12).is_none());
+        assert!(context(&c, 0, 0, 999, 12).is_none());
     }
 
     #[test]

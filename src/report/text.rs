@@ -2,7 +2,10 @@
 //! passages that drifted most, with word diffs.
 
 use super::term::{Line, bold, diff_line, dim, styled};
-use super::{Options, clip, drifted_passages, evidence_label, label, percent, range, verdict_rank};
+use super::{
+    Options, SHORT_FINDING, clip, context, drifted_passages, evidence_label, label, percent, range,
+    verdict_rank,
+};
 use crate::compare::Comparison;
 use crate::diff::{View, WordDiff};
 use crate::judge::{PassageClass, Verdict};
@@ -39,9 +42,10 @@ pub fn text(c: &Comparison, options: &Options) -> String {
     let lw = label(n.saturating_sub(1)).len();
     for (i, d) in c.documents.iter().enumerate() {
         let mut l = Line::new();
-        l.plain(&format!("{:>lw$} ", label(i)))
-            .push(&d.path, Style::new());
-        emit(&mut out, &l, "  ", &" ".repeat(lw + 3));
+        l.plain(&label(i)).push(&d.path, Style::new());
+        // Labels right-aligned, so that the paths line up.
+        let pad = format!("  {}", " ".repeat(lw.saturating_sub(label(i).len())));
+        emit(&mut out, &l, &pad, &" ".repeat(lw + 3));
     }
 
     // Similarity matrices.
@@ -120,12 +124,25 @@ pub fn text(c: &Comparison, options: &Options) -> String {
                         "        ",
                     );
                 }
-                _ if !e.text.is_empty() => {
+                _ if e.text.len() <= SHORT_FINDING => {
+                    // A name or a number: where it stands.
+                    if let Some((left, span, right)) = context(c, i, e.start, e.end, 50) {
+                        let mut l = Line::new();
+                        l.plain(&format!("\u{201c}{left}"));
+                        if color {
+                            l.append(span, Style::new().bold().underline());
+                        } else {
+                            l.append(&format!(">>{span}<<"), Style::new());
+                        }
+                        l.append(&format!("{right}\u{201d}"), Style::new());
+                        emit(&mut out, &l, "        ", "        ");
+                    }
+                }
+                _ => {
                     let mut l = Line::new();
                     l.plain(&format!("\u{201c}{}\u{201d}", clip(&e.text, 300)));
                     emit(&mut out, &l, "        ", "        ");
                 }
-                _ => {}
             }
         }
         let shown = d.evidence.len().min(options.max_evidence);
