@@ -24,6 +24,12 @@ Exit codes:
   2  usage or input error (bad flag, unreadable or invalid input); other inputs are still processed
   101 a panic, which is always a bug: please report it";
 
+const DIFF_EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success, whether or not the versions differ
+  2  usage or input error (bad flag, unreadable or invalid input)
+  101 a panic, which is always a bug: please report it";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "wiredrift",
@@ -60,7 +66,7 @@ pub enum Command {
     /// The versions are aligned by the same engine as `compare`, even when they share little.
     /// Each passage pair's word diff gets at most 50 ms and 4,000 words a side; past that the
     /// diff is coarser (longer changed runs) but still correct.
-    #[command(after_help = EXIT_CODES_HELP)]
+    #[command(after_help = DIFF_EXIT_CODES_HELP)]
     Diff(diff::DiffArgs),
 }
 

@@ -3,7 +3,7 @@
 //! The passage-class filters are plain checkboxes read by CSS (`:has()`), so they need no script;
 //! in a browser without `:has()` every passage simply stays visible.
 //!
-//! Every piece of text from the inputs goes through [`escape_html`].
+//! Every piece of text from the inputs goes through [`crate::diff::escape_html`].
 
 use super::{
     CLASSES, Options, class_counts, clip, drifted_passages, evidence_label, label, percent, quote,
