@@ -93,6 +93,9 @@ pub fn text(c: &Comparison, options: &Options) -> String {
             .push(d.verdict.as_str(), verdict_style(d.verdict))
             .plain(&percent(d.score))
             .plain(&d.path);
+        if c.stories.len() > 1 {
+            l.push(&format!("(story {})", d.story), dim());
+        }
         emit(&mut out, &l, "  ", "      ");
         let p = &d.passages;
         let mut l = Line::new();
