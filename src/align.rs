@@ -149,7 +149,11 @@ pub const FUNCTION_WORDS: &[&str] = &[
 ];
 
 pub fn is_function_word(key: &str) -> bool {
-    FUNCTION_WORDS.binary_search(&key).is_ok()
+    static SET: std::sync::OnceLock<ahash::AHashSet<&'static str>> = std::sync::OnceLock::new();
+    key.len() <= 8
+        && SET
+            .get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
+            .contains(key)
 }
 
 /// Inverse document frequencies over every unit of every version of one story.
@@ -323,7 +327,7 @@ impl StoryVectors {
                 links.push(Link {
                     a: i..i + 1,
                     b: j..j + 1,
-                    similarity: va[i].cosine(&vb[j]),
+                    similarity: candidates.similarity(i, j),
                     moved: false,
                 });
             }
@@ -335,14 +339,30 @@ impl StoryVectors {
     }
 }
 
-/// For each unit of `a`, its best few matches in `b`, found through an inverted index so that
-/// unrelated units are never compared.
+/// For each unit of `a`, every unit of `b` it shares weighted features with, and the best few,
+/// found through an inverted index so that unrelated units are never compared.
 struct Candidates {
+    /// Sparse similarity rows, sorted by `b` index.
+    rows: Vec<Vec<(u32, f32)>>,
     by_a: Vec<Vec<(usize, f32)>>,
     best_b: Vec<Option<(usize, f32)>>,
 }
 
+impl Candidates {
+    /// Similarity from the sparse rows; 0 when the units share nothing of weight.
+    fn similarity(&self, i: usize, j: usize) -> f32 {
+        let row = &self.rows[i];
+        match row.binary_search_by_key(&(j as u32), |&(k, _)| k) {
+            Ok(k) => row[k].1,
+            Err(_) => 0.0,
+        }
+    }
+}
+
 const CANDIDATES_PER_UNIT: usize = 6;
+
+/// Similarities below this are not kept in the sparse rows.
+const ROW_FLOOR: f32 = 0.05;
 
 fn candidates(va: &[Vector], vb: &[Vector]) -> Candidates {
     let mut index: AHashMap<u64, Vec<(u32, f32)>> = AHashMap::new();
@@ -352,9 +372,9 @@ fn candidates(va: &[Vector], vb: &[Vector]) -> Candidates {
         }
     }
     // Very common features carry little weight but cost a lot on long documents; past this many
-    // postings a feature is dropped from candidate search (not from scoring).
+    // postings a feature is dropped from the similarity rows.
     let posting_cap = 64.max(vb.len() / 16);
-    let by_a: Vec<Vec<(usize, f32)>> = va
+    let rows: Vec<Vec<(u32, f32)>> = va
         .par_iter()
         .map_init(
             || (vec![0.0f32; vb.len()], Vec::new()),
@@ -374,19 +394,31 @@ fn candidates(va: &[Vector], vb: &[Vector]) -> Candidates {
                         }
                     }
                 }
-                let mut best: Vec<(usize, f32)> = touched
+                let mut row: Vec<(u32, f32)> = touched
                     .iter()
-                    .map(|&j| (j, acc[j].min(1.0)))
-                    .filter(|&(_, s)| s >= MATCH_FLOOR * 0.5)
+                    .map(|&j| (j as u32, acc[j].min(1.0)))
+                    .filter(|&(_, s)| s >= ROW_FLOOR)
                     .collect();
                 for &j in touched.iter() {
                     acc[j] = 0.0;
                 }
-                best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-                best.truncate(CANDIDATES_PER_UNIT);
-                best
+                row.sort_unstable_by_key(|&(j, _)| j);
+                row
             },
         )
+        .collect();
+    let by_a: Vec<Vec<(usize, f32)>> = rows
+        .iter()
+        .map(|row| {
+            let mut best: Vec<(usize, f32)> = row
+                .iter()
+                .filter(|&&(_, s)| s >= MATCH_FLOOR * 0.5)
+                .map(|&(j, s)| (j as usize, s))
+                .collect();
+            best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            best.truncate(CANDIDATES_PER_UNIT);
+            best
+        })
         .collect();
     let mut best_b: Vec<Option<(usize, f32)>> = vec![None; vb.len()];
     for (i, cands) in by_a.iter().enumerate() {
@@ -396,7 +428,7 @@ fn candidates(va: &[Vector], vb: &[Vector]) -> Candidates {
             }
         }
     }
-    Candidates { by_a, best_b }
+    Candidates { rows, by_a, best_b }
 }
 
 /// Mutual best matches above the move floor, chained into the longest increasing subsequence.
@@ -455,11 +487,13 @@ fn align_gap(
         return;
     }
     let (n, m) = (ra.len(), rb.len());
-    let sim = |i: usize, j: usize| -> f32 { va[ra.start + i].cosine(&vb[rb.start + j]) };
     let mut s11 = vec![0.0f32; n * m];
     for i in 0..n {
-        for j in 0..m {
-            s11[i * m + j] = sim(i, j);
+        for &(j, s) in &c.rows[ra.start + i] {
+            let j = j as usize;
+            if rb.contains(&j) {
+                s11[i * m + (j - rb.start)] = s;
+            }
         }
     }
     // score[i][j]: best total for the first i units of a and j of b.

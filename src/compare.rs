@@ -4,8 +4,8 @@
 //! from the [`Comparison`] it returns. Everything in it is deterministic: documents keep input
 //! order, stories are numbered by their first member, pairs run `a < b` in input order.
 
-use crate::align::{Profile, StoryVectors};
-use crate::fluency::FluencyModel;
+use crate::align::{Link, Profile, StoryVectors};
+use crate::fluency::{self, FluencyModel, SentenceFluency};
 use crate::judge::{
     self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind, FluencyCut,
     PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
@@ -19,21 +19,24 @@ use serde::Serialize;
 /// Knobs of a comparison. The defaults are what the README documents.
 #[derive(Debug, Clone, Copy)]
 pub struct CompareOptions {
-    /// Documents whose content similarity reaches this are versions of one story.
+    /// Documents whose content-word cosine reaches this are aligned to see whether they are
+    /// versions of one story.
+    pub topic_threshold: f64,
+    /// Aligned documents sharing at least this share of their words are versions of one story.
     pub story_threshold: f64,
+    /// Treat all documents as versions of one story, however little they share.
+    pub single_story: bool,
     /// How many pieces of evidence each version keeps, strongest first.
     pub max_evidence: usize,
-    /// Put every document in one story whatever their similarity, so that even unrelated
-    /// versions get aligned (`wiredrift diff` shows any two files).
-    pub force_single_story: bool,
 }
 
 impl Default for CompareOptions {
     fn default() -> Self {
         CompareOptions {
-            story_threshold: 0.2,
+            topic_threshold: 0.15,
+            story_threshold: 0.25,
+            single_story: false,
             max_evidence: 12,
-            force_single_story: false,
         }
     }
 }
@@ -65,6 +68,19 @@ pub struct Signals {
     pub garbled: f64,
     /// Fluency minus the median fluency of the other versions.
     pub relative_fluency: f64,
+    /// Fluency minus that of the most fluent other version.
+    pub fluency_below_best: f64,
+    /// Mean sentence fluency of the version's reworded passages minus that of their most fluent
+    /// counterparts, weighted by words; negative when this version reads worse where it differs.
+    pub passage_fluency_gap: f64,
+    /// Share of the compared words whose passage reads less fluently than its counterpart.
+    pub passages_less_fluent: f64,
+    /// The fluency gap over passages that keep at least a third of their counterpart's words.
+    pub close_passage_gap: f64,
+    /// Mean word-level similarity of the compared passages to their counterparts.
+    pub closeness: f64,
+    /// Of the names in aligned counterpart passages, the share this version's passage lacks.
+    pub name_loss: f64,
     /// Names in a case or spelling no other version uses, per 1,000 words.
     pub name_drift_rate: f64,
     /// Share of matched quotes that are altered.
@@ -77,7 +93,7 @@ pub struct Story {
     pub id: usize,
     /// Indices into [`Comparison::documents`].
     pub members: Vec<usize>,
-    /// Content similarity of every pair of members, row and column in `members` order.
+    /// Share of words every pair of members align, row and column in `members` order.
     pub similarity: Vec<Vec<f64>>,
 }
 
@@ -132,6 +148,11 @@ const FLUENCY_CUT: FluencyCut = FluencyCut {
     margin: 0.0,
 };
 
+/// Two documents by index, the smaller first.
+type DocPair = (usize, usize);
+/// Their alignment and the share of words it covers.
+type AlignedPair = (Vec<Link>, f64);
+
 /// Compares documents: stories, alignments, findings and verdicts.
 pub fn compare(
     documents: Vec<Document>,
@@ -144,19 +165,37 @@ pub fn compare(
         .collect();
     let profiles: Vec<Profile> = segmented.par_iter().map(Profile::new).collect();
     let model = FluencyModel::english();
-    let fluency: Vec<Vec<f64>> = documents
+    let sentence_fluency: Vec<Vec<SentenceFluency>> = documents
         .par_iter()
         .zip(&profiles)
         .map(|(d, p)| {
             p.units
                 .iter()
-                .map(|u| {
-                    model
-                        .score_sentence(d.text.get(u.span.range()).unwrap_or(""))
-                        .score
-                })
+                .map(|u| model.score_sentence(d.text.get(u.span.range()).unwrap_or("")))
                 .collect()
         })
+        .collect();
+    let fluency: Vec<Vec<f64>> = sentence_fluency
+        .iter()
+        .map(|units| units.iter().map(|f| f.score).collect())
+        .collect();
+    // Headlines and credits are not prose; the document score reads only body sentences.
+    let document_fluency: Vec<f64> = sentence_fluency
+        .iter()
+        .zip(&profiles)
+        .map(|(units, p)| {
+            let body: Vec<SentenceFluency> = units
+                .iter()
+                .zip(&p.units)
+                .filter(|(_, u)| !u.heading)
+                .map(|(f, _)| f.clone())
+                .collect();
+            fluency::document_fluency(&body).score
+        })
+        .collect();
+    let positional: Vec<Vec<bool>> = segmented
+        .par_iter()
+        .map(judge::positional_capitals)
         .collect();
     let versions: Vec<Version> = documents
         .iter()
@@ -167,13 +206,50 @@ pub fn compare(
             seg: &segmented[i],
             profile: &profiles[i],
             fluency: &fluency[i],
+            document_fluency: document_fluency[i],
+            positional: &positional[i],
         })
         .collect();
 
-    let (mut story_of, similarity) = group_stories(&profiles, &segmented, options.story_threshold);
-    if options.force_single_story {
-        story_of.iter_mut().for_each(|s| *s = 0);
+    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
+    // pair; versions of one story share passages, articles on the same event share words.
+    let topic_of = if options.single_story {
+        vec![0; documents.len()]
+    } else {
+        topic_groups(&segmented, options.topic_threshold)
+    };
+    let mut group_members: Vec<Vec<usize>> = Vec::new();
+    for (doc, &g) in topic_of.iter().enumerate() {
+        if g == group_members.len() {
+            group_members.push(Vec::new());
+        }
+        group_members[g].push(doc);
     }
+    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
+    for members in &group_members {
+        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
+        let vectors = StoryVectors::new(&member_profiles);
+        let pair_list: Vec<(usize, usize)> = (0..members.len())
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .collect();
+        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
+            .par_iter()
+            .map(|&(x, y)| {
+                let (a, b) = (members[x], members[y]);
+                let links = vectors.align(x, y).links;
+                let coverage = coverage(&links, &profiles[a], &profiles[b]);
+                ((a, b), (links, coverage))
+            })
+            .collect();
+        links_of.extend(aligned);
+    }
+    let story_of = union_find(documents.len(), |union| {
+        for (&(a, b), (_, coverage)) in &links_of {
+            if options.single_story || *coverage >= options.story_threshold {
+                union(a, b);
+            }
+        }
+    });
     let mut stories: Vec<Story> = Vec::new();
     for (doc, &s) in story_of.iter().enumerate() {
         if s == stories.len() {
@@ -189,7 +265,19 @@ pub fn compare(
         story.similarity = story
             .members
             .iter()
-            .map(|&a| story.members.iter().map(|&b| similarity(a, b)).collect())
+            .map(|&a| {
+                story
+                    .members
+                    .iter()
+                    .map(
+                        |&b| match (a.cmp(&b), links_of.get(&(a.min(b), a.max(b)))) {
+                            (std::cmp::Ordering::Equal, _) => 1.0,
+                            (_, Some((_, c))) => *c,
+                            (_, None) => 0.0,
+                        },
+                    )
+                    .collect()
+            })
             .collect();
     }
 
@@ -199,59 +287,40 @@ pub fn compare(
     let mut story_pairs: Vec<Vec<(usize, usize, Vec<PassagePair>)>> = Vec::new();
     for story in &stories {
         let members = &story.members;
-        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
-        let vectors = StoryVectors::new(&member_profiles);
         let pair_list: Vec<(usize, usize)> = (0..members.len())
-            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
+            .flat_map(|x| (x + 1..members.len()).map(move |y| (members[x], members[y])))
             .collect();
         let pairs: Vec<(usize, usize, Vec<PassagePair>)> = pair_list
             .par_iter()
-            .map(|&(x, y)| {
-                let (a, b) = (members[x], members[y]);
-                let links = vectors.align(x, y).links;
+            .filter_map(|&(a, b)| {
+                let (links, _) = links_of.get(&(a, b))?;
                 let classified =
-                    judge::classify_links(&versions[a], &versions[b], &links, FLUENCY_CUT);
-                (a, b, classified)
+                    judge::classify_links(&versions[a], &versions[b], links, FLUENCY_CUT);
+                Some((a, b, classified))
             })
             .collect();
         quotes.extend(judge::check_quotes(&versions, members));
         entities.extend(judge::check_entities(&versions, members, &pairs));
-        story_pairs.push(pairs);
-    }
-    for (story, pairs) in stories.iter().zip(&story_pairs) {
-        for (a, b, classified) in pairs {
-            let aligned_words =
-                |doc: usize, units: &dyn Fn(&PassagePair) -> std::ops::Range<usize>| {
-                    classified
-                        .iter()
-                        .filter(|p| p.class != PassageClass::Unique)
-                        .map(|p| {
-                            units(p)
-                                .map(|u| profiles[doc].units[u].words.len())
-                                .sum::<usize>()
-                        })
-                        .sum::<usize>()
-                };
-            let wa = aligned_words(*a, &|p| p.a_units.clone());
-            let wb = aligned_words(*b, &|p| p.b_units.clone());
-            let total = segmented[*a].words.len() + segmented[*b].words.len();
+        for (a, b, classified) in &pairs {
             alignments.push(PairReport {
                 a: documents[*a].path.clone(),
                 b: documents[*b].path.clone(),
                 a_index: *a,
                 b_index: *b,
                 story: story.id,
-                similarity: if total > 0 {
-                    (wa + wb) as f64 / total as f64
-                } else {
-                    0.0
-                },
+                similarity: links_of.get(&(*a, *b)).map_or(0.0, |(_, c)| *c),
                 pairs: classified.clone(),
             });
         }
+        story_pairs.push(pairs);
     }
 
+    let story_names: Vec<ahash::AHashSet<&str>> = stories
+        .iter()
+        .map(|s| judge::story_names(&versions, &s.members))
+        .collect();
     let reports: Vec<VersionReport> = (0..documents.len())
+        .into_par_iter()
         .map(|d| {
             let story = story_of[d];
             judge_version(
@@ -259,6 +328,7 @@ pub fn compare(
                 &versions,
                 &stories[story],
                 &story_pairs[story],
+                &story_names[story],
                 &quotes,
                 &entities,
                 options,
@@ -277,13 +347,60 @@ pub fn compare(
     }
 }
 
-/// Groups documents into stories by content similarity: bags of content words and numbers,
+/// Share of both versions' words that the alignment pairs with a counterpart.
+fn coverage(links: &[Link], a: &Profile, b: &Profile) -> f64 {
+    let words = |p: &Profile, units: std::ops::Range<usize>| -> usize {
+        units.map(|u| p.units[u].words.len()).sum()
+    };
+    let matched: usize = links
+        .iter()
+        .filter(|l| l.is_match())
+        .map(|l| words(a, l.a.clone()) + words(b, l.b.clone()))
+        .sum();
+    let total = words(a, 0..a.len()) + words(b, 0..b.len());
+    if total > 0 {
+        matched as f64 / total as f64
+    } else {
+        0.0
+    }
+}
+
+/// Numbers connected components by their first member: `connect` calls `union(a, b)` for every
+/// edge.
+fn union_find(n: usize, connect: impl FnOnce(&mut dyn FnMut(usize, usize))) -> Vec<usize> {
+    fn find(parent: &mut [usize], x: usize) -> usize {
+        let mut root = x;
+        while parent[root] != root {
+            root = parent[root];
+        }
+        let mut c = x;
+        while parent[c] != root {
+            let next = parent[c];
+            parent[c] = root;
+            c = next;
+        }
+        root
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    connect(&mut |a, b| {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    });
+    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
+    (0..n)
+        .map(|d| {
+            let root = find(&mut parent, d);
+            let next = id_of_root.len();
+            *id_of_root.entry(root).or_insert(next)
+        })
+        .collect()
+}
+
+/// Groups documents that could be versions of one story: bags of content words and numbers,
 /// weighted by inverse document frequency over the pile, joined by cosine at `threshold`.
-fn group_stories(
-    _profiles: &[Profile],
-    segmented: &[Segmented],
-    threshold: f64,
-) -> (Vec<usize>, impl Fn(usize, usize) -> f64) {
+fn topic_groups(segmented: &[Segmented], threshold: f64) -> Vec<usize> {
     let n = segmented.len();
     let bags: Vec<AHashMap<&str, f64>> = segmented
         .iter()
@@ -330,52 +447,19 @@ fn group_stories(
             .map(|(k, w)| w * y.get(k).copied().unwrap_or(0.0))
             .sum()
     };
-    let mut matrix = vec![vec![1.0; n]; n];
-    let rows: Vec<Vec<f64>> = (0..n)
+    let edges: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
-        .map(|a| {
-            (0..n)
-                .map(|b| if a == b { 1.0 } else { cos(a, b) })
-                .collect()
+        .flat_map_iter(|a| {
+            (a + 1..n)
+                .filter(move |&b| cos(a, b) >= threshold)
+                .map(move |b| (a, b))
         })
         .collect();
-    for (a, row) in rows.into_iter().enumerate() {
-        matrix[a] = row;
-    }
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while parent[r] != r {
-            r = parent[r];
+    union_find(n, |union| {
+        for (a, b) in edges {
+            union(a, b);
         }
-        let mut c = x;
-        while parent[c] != r {
-            let next = parent[c];
-            parent[c] = r;
-            c = next;
-        }
-        r
-    }
-    for (a, row) in matrix.iter().enumerate() {
-        for (b, &similarity) in row.iter().enumerate().skip(a + 1) {
-            if similarity >= threshold {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                if ra != rb {
-                    parent[ra.max(rb)] = ra.min(rb);
-                }
-            }
-        }
-    }
-    // Number stories by their first member.
-    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
-    let story_of: Vec<usize> = (0..n)
-        .map(|d| {
-            let root = find(&mut parent, d);
-            let next = id_of_root.len();
-            *id_of_root.entry(root).or_insert(next)
-        })
-        .collect();
-    (story_of, move |a: usize, b: usize| matrix[a][b])
+    })
 }
 
 /// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
@@ -388,6 +472,7 @@ fn judge_version(
     versions: &[Version],
     story: &Story,
     pairs: &[(usize, usize, Vec<PassagePair>)],
+    names: &ahash::AHashSet<&str>,
     quotes: &[QuoteFinding],
     entities: &[EntityFinding],
     options: &CompareOptions,
@@ -452,6 +537,16 @@ fn judge_version(
         fluency - median(&sibling_fluency)
     };
 
+    let gaps = passage_fluency_gap(d, versions, pairs);
+    let name_loss = name_loss(d, versions, pairs, names);
+    let (passage_fluency_gap, passages_less_fluent) = (gaps.gap, gaps.worse);
+    let best_sibling_fluency = sibling_fluency.iter().copied().fold(f64::NAN, f64::max);
+    let fluency_below_best = if best_sibling_fluency.is_nan() {
+        0.0
+    } else {
+        fluency - best_sibling_fluency
+    };
+
     let my_entities: Vec<&EntityFinding> = entities.iter().filter(|e| e.document == d).collect();
     let name_drifts = my_entities
         .iter()
@@ -483,6 +578,12 @@ fn judge_version(
         coverage,
         garbled,
         relative_fluency,
+        fluency_below_best,
+        passage_fluency_gap,
+        passages_less_fluent,
+        close_passage_gap: gaps.close_gap,
+        closeness: gaps.closeness,
+        name_loss,
         name_drift_rate,
         altered_quotes,
     };
@@ -699,6 +800,139 @@ fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span
         .cover(v.profile.units[units.end - 1].span)
 }
 
+/// Passages shorter than this many words are too noisy to compare for fluency.
+const MIN_COMPARED_WORDS: usize = 5;
+
+/// Fluency of a version's reworded passages against their most fluent counterparts.
+struct FluencyGaps {
+    gap: f64,
+    worse: f64,
+    close_gap: f64,
+    closeness: f64,
+}
+
+/// Word-level similarity from which a pair of passages counts as lexically close.
+const CLOSE_WORDS: f64 = 0.33;
+
+/// For each reworded passage of version `d`, its fluency minus that of the most fluent aligned
+/// counterpart in any other version, summarized over the version by word-weighted means.
+fn passage_fluency_gap(
+    d: usize,
+    versions: &[Version],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> FluencyGaps {
+    let v = &versions[d];
+    let mut gap: Vec<Option<(f64, f64)>> = vec![None; v.profile.units.len()];
+    for (a, b, links) in pairs {
+        let (mine_is_a, other) = if *a == d {
+            (true, *b)
+        } else if *b == d {
+            (false, *a)
+        } else {
+            continue;
+        };
+        let o = &versions[other];
+        for p in links
+            .iter()
+            .filter(|p| !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim))
+        {
+            let (mine, theirs) = if mine_is_a {
+                (p.a_units.clone(), p.b_units.clone())
+            } else {
+                (p.b_units.clone(), p.a_units.clone())
+            };
+            let words: usize = mine.clone().map(|u| v.profile.units[u].words.len()).sum();
+            if words < MIN_COMPARED_WORDS {
+                continue;
+            }
+            let g = v.fluency_of(mine.clone()) - o.fluency_of(theirs);
+            for u in mine {
+                if gap[u].is_none_or(|(old, _)| g < old) {
+                    gap[u] = Some((g, p.word_similarity));
+                }
+            }
+        }
+    }
+    let (mut sum, mut worse, mut weight) = (0.0, 0.0, 0.0);
+    let (mut close_sum, mut close_weight, mut closeness) = (0.0, 0.0, 0.0);
+    for (u, g) in gap.iter().enumerate() {
+        if let Some((g, similarity)) = *g {
+            let w = v.profile.units[u].words.len() as f64;
+            sum += g * w;
+            if g < 0.0 {
+                worse += w;
+            }
+            weight += w;
+            closeness += similarity * w;
+            if similarity >= CLOSE_WORDS {
+                close_sum += g * w;
+                close_weight += w;
+            }
+        }
+    }
+    let mean = |x: f64, w: f64| if w > 0.0 { x / w } else { 0.0 };
+    FluencyGaps {
+        gap: mean(sum, weight),
+        worse: mean(worse, weight),
+        close_gap: mean(close_sum, close_weight),
+        closeness: mean(closeness, weight),
+    }
+}
+
+/// Of the story's names that aligned counterpart passages mention, the share missing from this
+/// version's passage. Honest versions keep names; a machine translation turns some into words
+/// ("Trump" into "triumph", "Corona" into "Crown").
+fn name_loss(
+    d: usize,
+    versions: &[Version],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+    names: &ahash::AHashSet<&str>,
+) -> f64 {
+    let v = &versions[d];
+    fn keys_of<'a>(ver: &Version<'a>, units: std::ops::Range<usize>) -> ahash::AHashSet<&'a str> {
+        units
+            .flat_map(|u| ver.seg.words[ver.profile.units[u].words.clone()].iter())
+            .map(|w| judge::entity_key(&w.key))
+            .collect()
+    }
+    let (mut mentioned, mut lost) = (0usize, 0usize);
+    for (a, b, links) in pairs {
+        let (mine_is_a, other) = if *a == d {
+            (true, *b)
+        } else if *b == d {
+            (false, *a)
+        } else {
+            continue;
+        };
+        let o = &versions[other];
+        for p in links
+            .iter()
+            .filter(|p| p.class != PassageClass::Unique && p.similarity >= NAME_LOSS_SIMILARITY)
+        {
+            let (mine, theirs) = if mine_is_a {
+                (p.a_units.clone(), p.b_units.clone())
+            } else {
+                (p.b_units.clone(), p.a_units.clone())
+            };
+            let my_keys = keys_of(v, mine);
+            for k in keys_of(o, theirs).into_iter().filter(|k| names.contains(k)) {
+                mentioned += 1;
+                if !my_keys.contains(k) {
+                    lost += 1;
+                }
+            }
+        }
+    }
+    if mentioned > 0 {
+        lost as f64 / mentioned as f64
+    } else {
+        0.0
+    }
+}
+
+/// Aligned passages at least this similar are compared for the names they keep.
+const NAME_LOSS_SIMILARITY: f64 = 0.3;
+
 /// Combines the garbling signals into one score in [0, 1].
 fn garbled_score(garbled_share: f64, name_drift_rate: f64, _fluency: f64, _relative: f64) -> f64 {
     let names = (name_drift_rate / 6.0).min(1.0);
@@ -720,13 +954,7 @@ fn median(values: &[f64]) -> f64 {
 
 impl Version<'_> {
     fn fluency_of_document(&self) -> f64 {
-        let (mut sum, mut weight) = (0.0, 0.0);
-        for (u, unit) in self.profile.units.iter().enumerate() {
-            let w = unit.words.len() as f64;
-            sum += self.fluency[u] * w;
-            weight += w;
-        }
-        if weight > 0.0 { sum / weight } else { 0.0 }
+        self.document_fluency
     }
 
     fn unit_fluency(&self, u: usize) -> f64 {

@@ -210,7 +210,7 @@ pub mod thresholds {
 
 /// Longest-common-subsequence similarity of two word sequences: 2·LCS / (|a| + |b|). Long inputs
 /// fall back to bag-of-words overlap so that cost stays bounded.
-pub fn word_similarity(a: &[&str], b: &[&str]) -> f64 {
+pub fn word_similarity<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -227,7 +227,7 @@ pub fn word_similarity(a: &[&str], b: &[&str]) -> f64 {
 
 /// Share of the shorter sequence's words found, in order, in the longer one. Zero when the
 /// shorter one is too short for containment to mean anything.
-pub fn word_containment(a: &[&str], b: &[&str]) -> f64 {
+pub fn word_containment<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f64 {
     let shorter = a.len().min(b.len());
     if shorter < thresholds::EXCERPT_MIN_WORDS {
         return 0.0;
@@ -240,7 +240,7 @@ pub fn word_containment(a: &[&str], b: &[&str]) -> f64 {
     common as f64 / shorter as f64
 }
 
-fn lcs_len(a: &[&str], b: &[&str]) -> usize {
+fn lcs_len<T: Eq>(a: &[T], b: &[T]) -> usize {
     lcs_by(a, b, |x, y| x == y)
 }
 
@@ -256,7 +256,7 @@ fn same_word_spelled_apart(a: &str, b: &str) -> bool {
     a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
-fn lcs_by(a: &[&str], b: &[&str], same: impl Fn(&str, &str) -> bool) -> usize {
+fn lcs_by<T>(a: &[T], b: &[T], same: impl Fn(&T, &T) -> bool) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
@@ -272,14 +272,14 @@ fn lcs_by(a: &[&str], b: &[&str], same: impl Fn(&str, &str) -> bool) -> usize {
     prev[b.len()]
 }
 
-fn bag_overlap(a: &[&str], b: &[&str]) -> usize {
-    let mut counts: AHashMap<&str, i64> = AHashMap::new();
+fn bag_overlap<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize {
+    let mut counts: AHashMap<&T, i64> = AHashMap::new();
     for w in a {
         *counts.entry(w).or_default() += 1;
     }
     b.iter()
         .filter(|w| {
-            counts.get_mut(**w).is_some_and(|c| {
+            counts.get_mut(*w).is_some_and(|c| {
                 *c -= 1;
                 *c >= 0
             })
@@ -292,6 +292,44 @@ fn contains_run(hay: &[&str], needle: &[&str]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// A document's words with the positions of each, to find a run of words in it quickly.
+struct WordIndex<'a> {
+    words: Vec<&'a str>,
+    positions: AHashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> WordIndex<'a> {
+    fn new(words: Vec<&'a str>) -> WordIndex<'a> {
+        let mut positions: AHashMap<&str, Vec<u32>> = AHashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            positions.entry(w).or_default().push(i as u32);
+        }
+        WordIndex { words, positions }
+    }
+
+    /// Whether `needle` occurs as a contiguous run, starting the search at the needle's rarest
+    /// word.
+    fn contains_run(&self, needle: &[&str]) -> bool {
+        let Some((offset, starts)) = needle
+            .iter()
+            .enumerate()
+            .map(|(k, w)| (k, self.positions.get(w)))
+            .min_by_key(|(_, p)| p.map_or(0, |p| p.len()))
+        else {
+            return false;
+        };
+        let Some(starts) = starts else { return false };
+        starts.iter().any(|&p| {
+            let p = p as usize;
+            p >= offset
+                && self
+                    .words
+                    .get(p - offset..p - offset + needle.len())
+                    .is_some_and(|w| w == needle)
+        })
+    }
+}
+
 /// A document as the judge sees it.
 pub struct Version<'a> {
     pub path: &'a str,
@@ -300,12 +338,18 @@ pub struct Version<'a> {
     pub profile: &'a Profile,
     /// Fluency of each alignment unit (higher is more fluent).
     pub fluency: &'a [f64],
+    /// Fluency of the document's body text.
+    pub document_fluency: f64,
+    /// From [`positional_capitals`].
+    pub positional: &'a [bool],
 }
 
 impl Version<'_> {
-    fn keys(&self, units: std::ops::Range<usize>) -> Vec<&str> {
+    /// Hashes of the word keys of some units: comparing `u64`s keeps the many LCS runs cheap.
+    fn key_hashes(&self, units: std::ops::Range<usize>) -> Vec<u64> {
         units
             .flat_map(|u| self.profile.unit_keys(self.seg, u))
+            .map(|k| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
             .collect()
     }
 
@@ -329,7 +373,7 @@ impl Version<'_> {
     }
 
     /// Token-weighted mean fluency of some units.
-    fn fluency_of(&self, units: std::ops::Range<usize>) -> f64 {
+    pub fn fluency_of(&self, units: std::ops::Range<usize>) -> f64 {
         let (mut sum, mut weight) = (0.0, 0.0);
         for u in units {
             let w = self.profile.units[u].words.len() as f64;
@@ -398,7 +442,7 @@ pub fn classify_links(
             if !link.is_match() {
                 return pair;
             }
-            let (ka, kb) = (a.keys(link.a.clone()), b.keys(link.b.clone()));
+            let (ka, kb) = (a.key_hashes(link.a.clone()), b.key_hashes(link.b.clone()));
             let ratio = word_similarity(&ka, &kb);
             pair.word_similarity = ratio;
             pair.class = if ka == kb {
@@ -444,17 +488,16 @@ pub fn quotes(seg: &Segmented) -> Vec<(Span, std::ops::Range<usize>)> {
             .collect();
         for pair in marks.chunks_exact(2) {
             let (open, close) = (pair[0] + 1, pair[1]);
-            // Words are looked up by normalized position, which is what segmentation recorded.
-            let words: Vec<usize> = (paragraph.sentences.clone())
-                .flat_map(|s| seg.sentences[s].words.clone())
-                .filter(|&w| {
-                    let n = seg.words[w].normalized;
-                    n.start >= open && n.end <= close
-                })
-                .collect();
-            if words.len() < 3 {
+            // Words are in text order, so the quote's words are found by binary search.
+            let first_word = seg.sentences[paragraph.sentences.start].words.start;
+            let last_word = seg.sentences[paragraph.sentences.end - 1].words.end;
+            let words_here = &seg.words[first_word..last_word];
+            let from = words_here.partition_point(|w| w.normalized.start < open);
+            let to = words_here.partition_point(|w| w.normalized.end <= close);
+            if to < from + 3 {
                 continue;
             }
+            let words: Vec<usize> = (first_word + from..first_word + to).collect();
             let span = Span::new(
                 seg.words[words[0]].span.start,
                 seg.words[*words.last().expect("non-empty")].span.end,
@@ -465,48 +508,65 @@ pub fn quotes(seg: &Segmented) -> Vec<(Span, std::ops::Range<usize>)> {
     out
 }
 
+/// A quote's span, word keys, and sorted content-word hashes.
+type QuoteWords<'a> = (Span, Vec<&'a str>, Vec<u64>);
+
 /// Checks every quote of every version against the quotes of the other versions of its story.
 pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding> {
-    let per_doc: Vec<Vec<(Span, Vec<&str>)>> = members
+    let per_doc: Vec<Vec<QuoteWords>> = members
         .iter()
         .map(|&d| {
             let v = &versions[d];
             quotes(v.seg)
                 .into_iter()
                 .map(|(span, words)| {
-                    let keys = v.seg.words[words].iter().map(|w| w.key.as_str()).collect();
-                    (span, keys)
+                    let keys: Vec<&str> =
+                        v.seg.words[words].iter().map(|w| w.key.as_str()).collect();
+                    let mut content: Vec<u64> = keys
+                        .iter()
+                        .filter(|k| !align::is_function_word(k))
+                        .map(|k| xxhash_rust::xxh3::xxh3_64(k.as_bytes()))
+                        .collect();
+                    content.sort_unstable();
+                    content.dedup();
+                    (span, keys, content)
                 })
                 .collect()
         })
         .collect();
     // Every version's full word sequence, to find a quote that another outlet printed without
     // quotation marks.
-    let all_keys: Vec<Vec<&str>> = members
+    let all_keys: Vec<WordIndex> = members
         .iter()
         .map(|&d| {
-            versions[d]
-                .seg
-                .words
-                .iter()
-                .map(|w| w.key.as_str())
-                .collect()
+            WordIndex::new(
+                versions[d]
+                    .seg
+                    .words
+                    .iter()
+                    .map(|w| w.key.as_str())
+                    .collect(),
+            )
         })
         .collect();
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
-        for (span, keys) in &per_doc[mi] {
+        for (span, keys, content) in &per_doc[mi] {
             let mut best: Option<(f64, usize, Span)> = None;
             let mut intact = false;
             for (mj, &e) in members.iter().enumerate() {
                 if mj == mi {
                     continue;
                 }
-                if contains_run(&all_keys[mj], keys) {
+                if all_keys[mj].contains_run(keys) {
                     intact = true;
                     break;
                 }
-                for (other_span, other) in &per_doc[mj] {
+                for (other_span, other, other_content) in &per_doc[mj] {
+                    // Most pairs of quotes share no content word at all; skip them cheaply.
+                    if !shares_content_words(content, other_content) {
+                        continue;
+                    }
                     if contains_run(other, keys) || contains_run(keys, other) {
                         intact = true;
                         break;
@@ -559,6 +619,27 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
     findings
 }
 
+/// Whether two quotes share enough content words (sorted hash sets) to be worth comparing.
+fn shares_content_words(a: &[u64], b: &[u64]) -> bool {
+    let need = a.len().min(b.len()).clamp(1, 3);
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                if common >= need {
+                    return true;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    false
+}
+
 /// Similarity of two quotes on their content words, so that shared function words do not make
 /// unrelated quotes look like counterparts. An excerpt of a longer quote is judged on the shorter
 /// quote's words. Fewer than three shared content words is no match.
@@ -573,7 +654,7 @@ fn quote_similarity(a: &[&str], b: &[&str]) -> f64 {
     if ca.is_empty() || cb.is_empty() {
         return 0.0;
     }
-    let common = lcs_by(&ca, &cb, same_word_spelled_apart);
+    let common = lcs_by(&ca, &cb, |x, y| same_word_spelled_apart(x, y));
     if common < 3 {
         return 0.0;
     }
@@ -590,40 +671,66 @@ pub fn entity_key(key: &str) -> &str {
         .unwrap_or(key)
 }
 
-/// Whether a capital on this word says nothing about it being a name: the word opens a sentence
-/// or a quote, follows a colon, or stands in a headline written in title case.
-fn capital_is_positional(v: &Version, w: &crate::segment::Word) -> bool {
-    if w.sentence_initial {
-        return true;
+/// For every word of a document, whether a capital on it says nothing about it being a name: the
+/// word opens a sentence or a quote, follows a colon or dash, or stands in a headline written in
+/// title case. Computed once per document, in one pass.
+pub fn positional_capitals(seg: &Segmented) -> Vec<bool> {
+    let text = seg.normalized.as_str();
+    let mut out = vec![false; seg.words.len()];
+    for sentence in &seg.sentences {
+        let heading =
+            seg.paragraphs[sentence.paragraph].kind == crate::segment::ParagraphKind::Heading;
+        for i in sentence.words.clone() {
+            let w = &seg.words[i];
+            let before = text
+                .get(..w.normalized.start)
+                .unwrap_or("")
+                .trim_end_matches(' ');
+            out[i] =
+                heading || w.sentence_initial || before.ends_with(['"', '\'', ':', '(', '-', '\n']);
+        }
     }
-    let text = v.seg.normalized.as_str();
-    let before = text
-        .get(..w.normalized.start)
-        .unwrap_or("")
-        .trim_end_matches(' ');
-    if before.ends_with(['"', '\'', ':', '(', '-', '\n']) {
-        return true;
-    }
-    in_heading(v, w)
+    out
 }
 
-fn in_heading(v: &Version, w: &crate::segment::Word) -> bool {
-    let at = w.normalized.start;
-    v.seg
-        .sentences
-        .iter()
-        .find(|s| s.normalized.start <= at && at < s.normalized.end)
-        .is_some_and(|s| {
-            v.seg.paragraphs[s.paragraph].kind == crate::segment::ParagraphKind::Heading
+fn capital_is_positional(v: &Version, word_index: usize) -> bool {
+    v.positional.get(word_index).copied().unwrap_or(true)
+}
+
+/// Share of a word's uses across the story that must be capitalized for it to count as a name.
+const NAME_CAPITAL_SHARE: f64 = 0.8;
+
+/// Keys the story writes as names: capitalized in at least [`NAME_CAPITAL_SHARE`] of their uses
+/// away from sentence starts and headlines, and used at least twice.
+pub fn story_names<'a>(versions: &[Version<'a>], members: &[usize]) -> AHashSet<&'a str> {
+    let mut counts: AHashMap<&str, [u32; 3]> = AHashMap::new();
+    for &d in members {
+        for (k, c) in casing_table(&versions[d]) {
+            let e = counts.entry(k).or_default();
+            for i in 0..3 {
+                e[i] += c[i];
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(k, c)| {
+            let named = c[0] + c[2];
+            k.chars().count() >= 3
+                && named >= 2
+                && !align::is_function_word(k)
+                && named as f64 >= NAME_CAPITAL_SHARE * (named + c[1]) as f64
         })
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// How each version writes each name-like word: key → (capitalized count, lowercase count,
 /// upper count) counted away from sentence starts.
 fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
     let mut t: AHashMap<&str, [u32; 3]> = AHashMap::new();
-    for w in &v.seg.words {
-        if w.key.chars().count() < 2 || capital_is_positional(v, w) {
+    for (i, w) in v.seg.words.iter().enumerate() {
+        if w.key.chars().count() < 2 || capital_is_positional(v, i) {
             continue;
         }
         let slot = match w.shape {
@@ -651,8 +758,8 @@ pub fn check_entities(
     for (mi, &d) in members.iter().enumerate() {
         let v = &versions[d];
         let mut reported: AHashSet<(&str, u8)> = AHashSet::new();
-        for w in &v.seg.words {
-            if w.key.chars().count() < 2 || w.shape == Shape::Number || capital_is_positional(v, w)
+        for (i, w) in v.seg.words.iter().enumerate() {
+            if w.key.chars().count() < 2 || w.shape == Shape::Number || capital_is_positional(v, i)
             {
                 continue;
             }
@@ -689,15 +796,34 @@ pub fn check_entities(
                         .unwrap_or_default()
                 }
             };
+            // One writer may legitimately prefer "corona" to "Corona"; it is drift when this
+            // version is inconsistent with itself, or when at least two others agree.
+            let own = tables[mi].get(key).copied().unwrap_or_default();
+            // A name is written with a capital nearly everywhere in the story; "president" and
+            // "palace" are common words that titles and headlines capitalize now and then.
+            let all_named = named_uses + own[0] + own[2];
+            let all_lower = lower_uses + own[1];
+            if (all_named as f64) < NAME_CAPITAL_SHARE * (all_named + all_lower) as f64 {
+                continue;
+            }
             let drift = match w.shape {
                 // "musk" where every other version writes "Musk".
-                Shape::Lower if lower_uses == 0 && cap_versions + upper_versions >= 1 => Some((
-                    expected_form(upper_versions > cap_versions),
-                    cap_versions + upper_versions,
-                )),
+                Shape::Lower
+                    if lower_uses == 0
+                        && cap_versions + upper_versions >= 1
+                        && (own[0] + own[2] > 0 || cap_versions + upper_versions >= 2) =>
+                {
+                    Some((
+                        expected_form(upper_versions > cap_versions),
+                        cap_versions + upper_versions,
+                    ))
+                }
                 // "Doge" where the others write "DOGE".
                 Shape::Capitalized
-                    if upper_versions >= 1 && cap_versions == 0 && lower_uses == 0 =>
+                    if upper_versions >= 1
+                        && cap_versions == 0
+                        && lower_uses == 0
+                        && (own[2] > 0 || upper_versions >= 2) =>
                 {
                     Some((expected_form(true), upper_versions))
                 }
@@ -760,16 +886,18 @@ fn spelling_and_number_drift(
             } else {
                 (p.b_units.clone(), p.a_units.clone())
             };
-            let my_words: Vec<&crate::segment::Word> = my_units
-                .flat_map(|u| &v.seg.words[v.profile.units[u].words.clone()])
+            let my_indices: Vec<usize> = my_units
+                .flat_map(|u| v.profile.units[u].words.clone())
                 .collect();
+            let my_words: Vec<&crate::segment::Word> =
+                my_indices.iter().map(|&i| &v.seg.words[i]).collect();
             let their_words: Vec<&crate::segment::Word> = their_units
                 .flat_map(|u| &o.seg.words[o.profile.units[u].words.clone()])
                 .collect();
-            for w in &my_words {
+            for (&wi, w) in my_indices.iter().zip(&my_words) {
                 let key = entity_key(&w.key);
                 let name_like = matches!(w.shape, Shape::Capitalized | Shape::Upper)
-                    && !capital_is_positional(v, w)
+                    && !capital_is_positional(v, wi)
                     && key.chars().count() >= 4;
                 if !name_like || elsewhere.contains(key) {
                     continue;
@@ -879,6 +1007,16 @@ mod tests {
         assert!(
             (word_similarity(&["a", "x", "b", "c"], &["a", "b", "c", "y"]) - 0.75).abs() < 1e-9
         );
+    }
+
+    #[test]
+    fn word_index_finds_runs() {
+        let index = WordIndex::new(vec!["a", "b", "c", "a", "b", "d"]);
+        assert!(index.contains_run(&["a", "b", "d"]));
+        assert!(index.contains_run(&["c"]));
+        assert!(!index.contains_run(&["b", "a"]));
+        assert!(!index.contains_run(&["x"]));
+        assert!(contains_run(&["a", "b"], &["a", "b"]));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 pub mod align;
 pub mod compare;
 pub mod diff;
+pub mod evaluate;
 pub mod fluency;
 pub mod judge;
 pub mod load;

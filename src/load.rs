@@ -4,6 +4,11 @@
 //! [`InputIssue`] that says what was wrong and what to do about it. A folder with one bad file still
 //! yields its good files; the bad one is reported beside them.
 //!
+//! Each file is read once however often it is named (directly, inside a folder, through a link),
+//! a symbolic link loop is one warning, and nothing can block forever: reads stop one byte past
+//! `--max-bytes`, and a named pipe nobody writes to is given up after [`PIPE_WAIT`]. The README's
+//! "Input handling" table lists every case with its message and exit code.
+//!
 //! Loading is split in two so that a corpus of millions of files can be streamed: [`discover`]
 //! walks the paths and lists [`Source`]s without reading them, and [`read_source`] reads one.
 //! [`load`] does both for the common case of a few hundred files.
@@ -81,14 +86,35 @@ pub enum Severity {
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
     NotFound,
-    Unreadable { error: String },
-    InvalidUtf8 { offset: u64 },
+    Unreadable {
+        error: String,
+    },
+    InvalidUtf8 {
+        offset: u64,
+    },
     Utf16,
     Binary,
     Empty,
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     EmptyFolder,
-    Replaced { replacements: usize },
+    Replaced {
+        replacements: usize,
+    },
+    /// A symbolic link under a folder points back to a folder that contains it.
+    SymlinkLoop {
+        target: String,
+    },
+    /// The same file (or stdin) was named twice, directly or through a link; it is read once.
+    Duplicate {
+        first: String,
+    },
+    /// A folder held files, but every one of them was skipped or failed.
+    NothingUsable {
+        files: usize,
+    },
 }
 
 /// One input that could not be used as it was, with the reason.
@@ -106,7 +132,10 @@ impl InputIssue {
     pub fn new(path: impl Into<String>, problem: Problem) -> InputIssue {
         let path = path.into();
         let severity = match problem {
-            Problem::Binary | Problem::Empty => Severity::Skipped,
+            Problem::Binary
+            | Problem::Empty
+            | Problem::SymlinkLoop { .. }
+            | Problem::Duplicate { .. } => Severity::Skipped,
             Problem::Replaced { .. } => Severity::Warning,
             _ => Severity::Failed,
         };
@@ -138,12 +167,28 @@ fn describe(path: &str, problem: &Problem) -> String {
         ),
         Problem::Binary => format!("{path}: skipped: binary file (contains NUL bytes)"),
         Problem::Empty => format!("{path}: skipped: empty or whitespace only"),
+        // A stream is read only to one byte past the limit, so its true size is unknown.
+        Problem::TooLarge { bytes, limit } if *bytes == limit.saturating_add(1) => format!(
+            "{path}: too large (more than {limit} bytes, the --max-bytes limit); raise --max-bytes to read it"
+        ),
         Problem::TooLarge { bytes, limit } => format!(
             "{path}: too large ({bytes} bytes, limit {limit}); raise --max-bytes to read it"
         ),
-        Problem::EmptyFolder => format!("{path}: folder holds no text files"),
+        Problem::EmptyFolder => format!(
+            "{path}: folder holds no files (hidden files are skipped); name the files themselves"
+        ),
         Problem::Replaced { replacements } => format!(
             "{path}: replaced {replacements} invalid UTF-8 sequence(s) with U+FFFD (--lossy)"
+        ),
+        Problem::SymlinkLoop { target } => {
+            format!("{path}: skipped: symbolic link loop back to {target}")
+        }
+        Problem::Duplicate { first } if path == "-" && first == "-" => {
+            "-: skipped: stdin named more than once; it is read once".to_string()
+        }
+        Problem::Duplicate { first } => format!("{path}: skipped: already read as {first}"),
+        Problem::NothingUsable { files } => format!(
+            "{path}: none of the {files} file(s) in this folder could be used (see the messages above)"
         ),
     }
 }
@@ -165,15 +210,71 @@ impl Loaded {
 /// Lists the inputs named by `paths`: files as given, folders walked recursively in sorted order
 /// with hidden entries skipped, `-` as stdin (once). Problems met while walking are returned, not
 /// raised, so one unreadable folder does not hide the rest.
+///
+/// Each file is listed once however it is reached: a path given twice, a file given and also found
+/// in a folder, or a symbolic link to a file already listed is skipped with a warning. Links are
+/// followed, but a folder is never walked twice, so a link back to an enclosing folder is reported
+/// once as a loop and costs nothing more.
 pub fn discover<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<InputIssue>) {
-    let mut sources = Vec::new();
-    let mut issues = Vec::new();
+    let found = discover_roots(paths);
+    let sources = found.sources.into_iter().map(|(_, s)| s).collect();
+    (sources, found.issues)
+}
+
+/// What [`discover`] found, with the index of the named path each source came from.
+struct Discovered {
+    sources: Vec<(usize, Source)>,
+    issues: Vec<InputIssue>,
+    /// Indices of the named paths that are folders.
+    folders: Vec<usize>,
+}
+
+/// Identifies a file or folder however it is named, to read it once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path, meta: &std::fs::Metadata) -> FileId {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        FileId::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// Remembers what was already listed, and under which name.
+#[derive(Default)]
+struct Seen {
+    files: std::collections::HashMap<FileId, String>,
+    folders: std::collections::HashMap<FileId, String>,
+}
+
+fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
+    let mut found = Discovered {
+        sources: Vec::new(),
+        issues: Vec::new(),
+        folders: Vec::new(),
+    };
+    let mut seen = Seen::default();
     let mut stdin_seen = false;
-    for path in paths {
+    for (index, path) in paths.iter().enumerate() {
         let path = path.as_ref();
         if path.as_os_str() == "-" {
-            if !stdin_seen {
-                sources.push(Source::Stdin);
+            if stdin_seen {
+                let problem = Problem::Duplicate { first: "-".into() };
+                found.issues.push(InputIssue::new("-", problem));
+            } else {
+                found.sources.push((index, Source::Stdin));
                 stdin_seen = true;
             }
             continue;
@@ -181,68 +282,167 @@ pub fn discover<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<InputIssue>) {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                issues.push(InputIssue::new(shown, Problem::NotFound));
+                found.issues.push(InputIssue::new(shown, Problem::NotFound));
             }
-            Err(e) => issues.push(InputIssue::new(
-                shown,
-                Problem::Unreadable {
-                    error: e.to_string(),
-                },
-            )),
+            Err(e) => found.issues.push(unreadable(&shown, e)),
             Ok(meta) if meta.is_dir() => {
-                let before = sources.len();
-                walk_folder(path, &mut sources, &mut issues);
-                if sources.len() == before {
-                    issues.push(InputIssue::new(shown, Problem::EmptyFolder));
+                found.folders.push(index);
+                let files = walk_folder(path, index, &mut seen, &mut found);
+                if files == 0 {
+                    found
+                        .issues
+                        .push(InputIssue::new(shown, Problem::EmptyFolder));
                 }
             }
-            Ok(_) => sources.push(Source::File(path.to_path_buf())),
+            Ok(meta) => {
+                if let Some(first) = seen.files.get(&file_id(path, &meta)) {
+                    let problem = Problem::Duplicate {
+                        first: first.clone(),
+                    };
+                    found.issues.push(InputIssue::new(shown, problem));
+                } else {
+                    seen.files.insert(file_id(path, &meta), shown);
+                    found
+                        .sources
+                        .push((index, Source::File(path.to_path_buf())));
+                }
+            }
         }
     }
-    (sources, issues)
+    found
 }
 
-fn walk_folder(root: &Path, sources: &mut Vec<Source>, issues: &mut Vec<InputIssue>) {
-    let walker = walkdir::WalkDir::new(root)
+/// Lists the files under `root`; returns how many it met, repeats included (a root folder met
+/// before counts as one, so that it is not also called empty).
+fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovered) -> usize {
+    let mut files = 0;
+    let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => sources.push(Source::File(e.into_path())),
-            Ok(_) => {}
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(e) => {
                 let path = e
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|| root.display().to_string());
-                let error = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.io_error()
-                        .map(|io| io.to_string())
-                        .unwrap_or_else(|| e.to_string())
+                let issue = match e.loop_ancestor() {
+                    Some(ancestor) => InputIssue::new(
+                        path,
+                        Problem::SymlinkLoop {
+                            target: ancestor.display().to_string(),
+                        },
+                    ),
+                    None => {
+                        let broken_link = e
+                            .io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                            && e.path()
+                                .and_then(|p| std::fs::symlink_metadata(p).ok())
+                                .is_some_and(|m| m.file_type().is_symlink());
+                        let error = if broken_link {
+                            "broken symbolic link (its target does not exist)".to_string()
+                        } else {
+                            e.io_error()
+                                .map(|io| io.to_string())
+                                .unwrap_or_else(|| e.to_string())
+                        };
+                        InputIssue::new(path, Problem::Unreadable { error })
+                    }
                 };
-                issues.push(InputIssue::new(path, Problem::Unreadable { error }));
+                found.issues.push(issue);
+                continue;
             }
+        };
+        let is_dir = entry.file_type().is_dir();
+        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        // Special files (FIFOs, sockets, devices) met while walking are never read: reading
+        // them could block or never end. Name them on the command line to read them.
+        if !is_dir && !entry.file_type().is_file() {
+            continue;
+        }
+        let meta = match entry.metadata() {
+            Ok(meta) => meta,
+            Err(e) => {
+                let error = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
+                let path = entry.path().display().to_string();
+                found
+                    .issues
+                    .push(InputIssue::new(path, Problem::Unreadable { error }));
+                continue;
+            }
+        };
+        let id = file_id(entry.path(), &meta);
+        if is_dir {
+            // A folder reached again through a link (not an ancestor, which walkdir reports as
+            // a loop) holds nothing new.
+            let shown = entry.path().display().to_string();
+            if let Some(first) = seen.folders.get(&id) {
+                walker.skip_current_dir();
+                if entry.depth() == 0 {
+                    // A folder named twice, or named inside another one already walked.
+                    let problem = Problem::Duplicate {
+                        first: first.clone(),
+                    };
+                    found.issues.push(InputIssue::new(shown, problem));
+                    files += 1;
+                }
+            } else {
+                seen.folders.insert(id, shown);
+            }
+            continue;
+        }
+        files += 1;
+        let shown = entry.path().display().to_string();
+        if let Some(first) = seen.files.get(&id) {
+            let problem = Problem::Duplicate {
+                first: first.clone(),
+            };
+            found.issues.push(InputIssue::new(shown, problem));
+        } else {
+            seen.files.insert(id, shown);
+            found.sources.push((index, Source::File(entry.into_path())));
         }
     }
+    files
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.'))
+    name.as_encoded_bytes().starts_with(b".")
 }
 
 /// Reads one input and decides whether it is text we can use.
+///
+/// Only `max_bytes + 1` bytes are ever read, so an endless stream (`/dev/zero`, a pipe that never
+/// closes its end once it has written that much) ends in a "too large" error rather than a hang.
+/// A named pipe that no process writes to is given up after [`PIPE_WAIT`].
 pub fn read_source(source: &Source, options: &LoadOptions) -> Result<Document, InputIssue> {
     let path = source.display();
     let limit = options.max_bytes;
     let bytes = match source {
-        Source::Stdin => read_limited(std::io::stdin().lock(), limit),
+        Source::Stdin => read_limited(std::io::stdin().lock(), limit, 0),
         Source::File(p) => {
-            let meta = std::fs::metadata(p).map_err(|e| unreadable(&path, e))?;
-            if meta.len() > limit {
+            let file = open_for_reading(p).map_err(|e| unreadable(&path, e))?;
+            let meta = file.metadata().map_err(|e| unreadable(&path, e))?;
+            if meta.is_dir() {
+                return Err(InputIssue::new(
+                    path,
+                    Problem::Unreadable {
+                        error: "is a folder".into(),
+                    },
+                ));
+            }
+            if meta.is_file() && meta.len() > limit {
                 return Err(InputIssue::new(
                     path,
                     Problem::TooLarge {
@@ -251,7 +451,8 @@ pub fn read_source(source: &Source, options: &LoadOptions) -> Result<Document, I
                     },
                 ));
             }
-            std::fs::File::open(p).and_then(|f| read_limited(f, limit))
+            let expected = if meta.is_file() { meta.len() } else { 0 };
+            read_limited(file, limit, expected)
         }
     }
     .map_err(|e| unreadable(&path, e))?;
@@ -267,6 +468,59 @@ pub fn read_source(source: &Source, options: &LoadOptions) -> Result<Document, I
     decode(path, bytes, options)
 }
 
+/// How long to wait for a process to start writing to a named pipe before giving up on it.
+pub const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens a file for reading without blocking forever on a named pipe that has no writer.
+///
+/// A plain `open` of a FIFO blocks until some process opens it for writing, which may be never.
+/// So it is opened non-blocking, and a FIFO is then given [`PIPE_WAIT`] for a writer to show up
+/// (poll reports nothing until one has); after that, reads block as usual, so a slow writer is
+/// waited for and its output bounded by `--max-bytes`.
+#[cfg(target_os = "linux")]
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let fd = file.as_raw_fd();
+    if file.metadata()?.file_type().is_fifo() {
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let timeout = PIPE_WAIT.as_millis() as libc::c_int;
+        // SAFETY: one valid pollfd for a descriptor we own.
+        let ready = unsafe { libc::poll(&mut poll, 1, timeout) };
+        if ready < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if ready == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!(
+                    "named pipe: no process wrote to it within {} s",
+                    PIPE_WAIT.as_secs()
+                ),
+            ));
+        }
+    }
+    // SAFETY: fcntl on a descriptor we own, with the flags it returned.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
 fn unreadable(path: &str, e: std::io::Error) -> InputIssue {
     InputIssue::new(
         path,
@@ -277,24 +531,35 @@ fn unreadable(path: &str, e: std::io::Error) -> InputIssue {
 }
 
 /// Reads at most `limit + 1` bytes, so that a too-large stream is detected without reading it all.
-fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+fn read_limited(reader: impl Read, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    let capacity = expected.min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
-/// Turns bytes into a document, or says why they are not text.
-fn decode(path: String, mut bytes: Vec<u8>, options: &LoadOptions) -> Result<Document, InputIssue> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+/// Turns the bytes of the input named `path` into a document, or says why they are not text.
+/// [`read_source`] uses it after reading; it is public for callers that already hold the bytes.
+pub fn decode(
+    path: String,
+    mut bytes: Vec<u8>,
+    options: &LoadOptions,
+) -> Result<Document, InputIssue> {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || looks_like_utf16(&bytes)
+    {
         return Err(InputIssue::new(path, Problem::Utf16));
     }
     if bytes.contains(&0) {
         return Err(InputIssue::new(path, Problem::Binary));
     }
+    let mut bom = 0;
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
+        bom = 3;
     }
     let (text, replaced) = match String::from_utf8(bytes) {
         Ok(text) => (text, 0),
@@ -303,11 +568,12 @@ fn decode(path: String, mut bytes: Vec<u8>, options: &LoadOptions) -> Result<Doc
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), replaced)
         }
         Err(e) => {
-            let offset = e.utf8_error().valid_up_to() as u64;
+            // The offset counts bytes of the file, byte order mark included.
+            let offset = (e.utf8_error().valid_up_to() + bom) as u64;
             return Err(InputIssue::new(path, Problem::InvalidUtf8 { offset }));
         }
     };
-    if text.trim().is_empty() {
+    if crate::normalize::is_blank(&text) {
         return Err(InputIssue::new(path, Problem::Empty));
     }
     Ok(Document {
@@ -315,6 +581,19 @@ fn decode(path: String, mut bytes: Vec<u8>, options: &LoadOptions) -> Result<Doc
         text,
         replaced,
     })
+}
+
+/// UTF-16 without a byte order mark: in the first KiB, every other byte is NUL and the others are
+/// not, as in ASCII text stored as UTF-16. Binary files have NULs in no such pattern.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    if head.len() < 8 {
+        return false;
+    }
+    let pairs = head.chunks_exact(2);
+    let le = pairs.clone().all(|p| p[0] != 0 && p[1] == 0);
+    let be = pairs.clone().all(|p| p[0] == 0 && p[1] != 0);
+    le || be
 }
 
 fn count_invalid_sequences(mut bytes: &[u8]) -> usize {
@@ -332,16 +611,26 @@ fn count_invalid_sequences(mut bytes: &[u8]) -> usize {
 }
 
 /// Discovers and reads everything, in parallel, keeping input order.
+///
+/// A folder whose files were all skipped or failed gets an error of its own
+/// ([`Problem::NothingUsable`]), so that "nothing in there was text" is never only a list of
+/// warnings.
 pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded {
-    let (sources, mut issues) = discover(paths);
-    let results: Vec<Result<Document, InputIssue>> = sources
+    let found = discover_roots(paths);
+    let mut issues = found.issues;
+    let results: Vec<(usize, Result<Document, InputIssue>)> = found
+        .sources
         .par_iter()
-        .map(|s| read_source(s, options))
+        .map(|(root, s)| (*root, read_source(s, options)))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for read in results {
+    let mut per_root: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for (root, read) in results {
+        let counts = per_root.entry(root).or_default();
+        counts.0 += 1;
         match read {
             Ok(doc) => {
+                counts.1 += 1;
                 if doc.replaced > 0 {
                     let problem = Problem::Replaced {
                         replacements: doc.replaced,
@@ -351,6 +640,12 @@ pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded
                 documents.push(doc);
             }
             Err(issue) => issues.push(issue),
+        }
+    }
+    for root in found.folders {
+        if let Some(&(files, 0)) = per_root.get(&root) {
+            let shown = paths[root].as_ref().display().to_string();
+            issues.push(InputIssue::new(shown, Problem::NothingUsable { files }));
         }
     }
     Loaded { documents, issues }
@@ -408,5 +703,78 @@ mod tests {
     fn counts_invalid_sequences() {
         assert_eq!(count_invalid_sequences(b"ok"), 0);
         assert_eq!(count_invalid_sequences(b"a\xE9b\xFF\xFEc"), 3);
+    }
+
+    #[test]
+    fn offsets_count_the_byte_order_mark() {
+        let err = decode_bytes(b"\xEF\xBB\xBFcaf\xE9", false).unwrap_err();
+        assert_eq!(err.problem, Problem::InvalidUtf8 { offset: 6 });
+    }
+
+    #[test]
+    fn tells_utf16_without_a_byte_order_mark_from_binary() {
+        let utf16le: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let utf16be: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            decode_bytes(&utf16le, false).unwrap_err().problem,
+            Problem::Utf16
+        );
+        assert_eq!(
+            decode_bytes(&utf16be, false).unwrap_err().problem,
+            Problem::Utf16
+        );
+        assert_eq!(
+            decode_bytes(b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00", false)
+                .unwrap_err()
+                .problem,
+            Problem::Binary
+        );
+    }
+
+    #[test]
+    fn invisible_only_text_is_empty() {
+        assert_eq!(
+            decode_bytes("\u{200B}\u{FEFF}\r\n".as_bytes(), false)
+                .unwrap_err()
+                .problem,
+            Problem::Empty
+        );
+    }
+
+    #[test]
+    fn names_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "Some text.").unwrap();
+        let (sources, issues) = discover(&[a.clone(), a.clone(), "-".into(), "-".into()]);
+        assert_eq!(sources, vec![Source::File(a), Source::Stdin]);
+        assert_eq!(issues.len(), 2);
+        assert!(issues.iter().all(|i| i.severity == Severity::Skipped));
+        assert!(matches!(issues[0].problem, Problem::Duplicate { .. }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_a_symlink_loop_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.txt"), "Some text.").unwrap();
+        std::os::unix::fs::symlink("..", root.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("../sub", root.join("sub/again")).unwrap();
+        let (sources, issues) = discover(&[&root]);
+        assert_eq!(sources, vec![Source::File(root.join("sub/a.txt"))]);
+        let loops: Vec<_> = issues
+            .iter()
+            .filter(|i| matches!(i.problem, Problem::SymlinkLoop { .. }))
+            .collect();
+        assert_eq!(loops.len(), 2, "{issues:?}");
+        assert_eq!(issues.len(), 2, "{issues:?}");
     }
 }

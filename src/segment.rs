@@ -3,11 +3,18 @@
 //! Scraped news text is messy in three recurring ways, and each has a rule here:
 //! - Lines are hard-wrapped mid-sentence ("As the\nAP detailed"). A line joins the next one when it
 //!   cannot end a paragraph: it ends in a comma or a function word, or the next line starts in
-//!   lowercase.
+//!   lowercase. Text wrapped at a fixed width (at most 100 columns) joins every full line.
 //! - Headlines, bylines and "Read more" links stand on their own lines without final punctuation.
 //!   They stay separate passages so they never glue onto the story's first sentence.
-//! - Sentences run together at a missing space ("ServiceBut", "Healthcare.govThe"). Such a token is
-//!   split for matching, and each part is marked [`Word::run_together`] for the judge.
+//! - Sentences run together at a missing space ("ServiceBut", "Healthcare.govThe", "said.The").
+//!   Such a token is split for matching, and each part is marked [`Word::run_together`] for the
+//!   judge. Camel-case names ("McDonald", "YouTube", "TurboTax", "@realDonaldTrump") stay whole.
+//!
+//! Every span is a byte range of the original text on char boundaries; spans of one kind are
+//! ordered and never overlap, words lie inside their sentence and sentences inside their
+//! paragraph (`tests/properties.rs` checks this on hostile Unicode). One original character that
+//! normalizes into several words ("½" is "1⁄2") yields one word. Work is linear in the text:
+//! word iterators only ever see bounded pieces of a long paragraph.
 
 use crate::normalize::{Fold, Normalized};
 use serde::Serialize;
@@ -149,7 +156,20 @@ impl Segmented {
         Span::new(r.start, r.end)
     }
 
-    fn push_sentence(&mut self, text: &str, range: Range<usize>, paragraph: usize) {
+    fn push_sentence(&mut self, text: &str, mut range: Range<usize>, paragraph: usize) {
+        // A sentence that would start inside the original character the last one ended in
+        // (a boundary inside an NFKC expansion) is part of that sentence: redo both as one.
+        let start = self.normalized.original_offset(range.start);
+        if self
+            .sentences
+            .last()
+            .is_some_and(|last| last.paragraph == paragraph && start < last.span.end)
+        {
+            if let Some(last) = self.sentences.pop() {
+                self.words.truncate(last.words.start);
+                range.start = last.normalized.start;
+            }
+        }
         let first_word = self.words.len();
         let mut initial = true;
         for (offset, token) in text[range.clone()].split_word_bound_indices() {
@@ -157,11 +177,30 @@ impl Segmented {
                 continue;
             }
             let start = range.start + offset;
-            for (part, run_together) in split_run_together(token) {
+            // "@realDonaldTrump", "#MeToo", "twitter/FoxNews": handles and paths are written
+            // in camel case on purpose.
+            let handle = text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '@' | '#' | '/' | '_'));
+            for (part, run_together) in split_run_together(token, handle) {
                 let part_start = start + part.start;
                 let part_end = start + part.end;
                 let surface = &text[part_start..part_end];
                 let span = self.span_of(part_start..part_end);
+                // Words from one original character ("½" is "1⁄2", "㍻" two ideographs) share
+                // its span: they are one word, so that spans never overlap.
+                if let Some(last) = self.words[first_word..].last_mut() {
+                    if span.start < last.span.end {
+                        last.normalized.end = part_end;
+                        last.span = last.span.cover(span);
+                        let merged = &text[last.normalized.range()];
+                        last.key = crate::normalize::fold_word(merged);
+                        last.shape = shape_of(merged);
+                        last.run_together |= run_together;
+                        continue;
+                    }
+                }
                 self.words.push(Word {
                     span,
                     normalized: Span::new(part_start, part_end),
@@ -175,6 +214,20 @@ impl Segmented {
         }
         if self.words.len() == first_word {
             return;
+        }
+        // "Tuesday.The letter": split into two sentences at a full stop with no space after it.
+        // The words either side of the lost space are run-together words like any other.
+        let glued = text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if glued {
+            if let Some(previous) = self.sentences.last() {
+                if previous.paragraph == paragraph && !previous.words.is_empty() {
+                    self.words[previous.words.end - 1].run_together = true;
+                    self.words[first_word].run_together = true;
+                }
+            }
         }
         let span = self.span_of(range.clone());
         self.sentences.push(Sentence {
@@ -201,10 +254,39 @@ fn ends_sentence(line: &str) -> bool {
 }
 
 fn last_word_lower(line: &str) -> Option<String> {
-    line.unicode_words().next_back().map(|w| w.to_lowercase())
+    // Only the end of the line matters; a joined paragraph can be megabytes long.
+    tail(line, 64)
+        .unicode_words()
+        .next_back()
+        .map(|w| w.to_lowercase())
+}
+
+/// The first `max` bytes of `s` or a little less, on a char boundary. Word iterators scan their
+/// whole input before the first word, so they only ever get a bounded piece of a long paragraph.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `max` bytes of `s` or a little less, on a char boundary.
+fn tail(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 /// Lines are paragraphs unless a line was wrapped mid-sentence; blank lines always separate.
+///
+/// Two kinds of wrapping are recognized. A line that cannot end a paragraph (it ends in a comma or
+/// a function word, or the next line starts in lowercase) joins the next one: that catches the
+/// stray breaks scrapers leave around links ("As the\nAP detailed"). And a document hard-wrapped
+/// at a fixed width (most lines nearly as long as the longest, which is at most 100 characters)
+/// joins every line that reaches near that width into the next; a shorter line ends its paragraph.
 fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut blank_before: Vec<bool> = Vec::new();
@@ -223,16 +305,23 @@ fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
         }
         start = i + 1;
     }
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| text[l.clone()].chars().count())
+        .collect();
+    let full_width = wrap_width(&widths, &blank_before);
     let mut paragraphs: Vec<Range<usize>> = Vec::new();
     for (idx, line) in lines.iter().enumerate() {
-        let joins = idx > 0 && !blank_before[idx] && {
-            let prev = paragraphs.last().expect("a previous line exists");
-            continues_into(&text[prev.clone()], &text[line.clone()])
+        let joins = match paragraphs.last() {
+            Some(prev) if idx > 0 && !blank_before[idx] => {
+                full_width.is_some_and(|w| widths[idx - 1] >= w)
+                    || continues_into(&text[prev.clone()], &text[line.clone()])
+            }
+            _ => false,
         };
-        if joins {
-            paragraphs.last_mut().expect("checked").end = line.end;
-        } else {
-            paragraphs.push(line.clone());
+        match paragraphs.last_mut() {
+            Some(prev) if joins => prev.end = line.end,
+            _ => paragraphs.push(line.clone()),
         }
     }
     paragraphs
@@ -246,6 +335,23 @@ fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
             (r, kind)
         })
         .collect()
+}
+
+/// For a document hard-wrapped at a fixed width, the width from which a line counts as full (and
+/// so wrapped); `None` for text whose lines are paragraphs.
+fn wrap_width(widths: &[usize], blank_before: &[bool]) -> Option<usize> {
+    let max = widths.iter().copied().max()?;
+    if widths.len() < 6 || !(40..=100).contains(&max) {
+        return None;
+    }
+    let full = max - max / 4;
+    // The last line of each block is short by nature; judge the others.
+    let inner: Vec<usize> = (0..widths.len())
+        .filter(|&i| i + 1 < widths.len() && !blank_before[i + 1])
+        .map(|i| widths[i])
+        .collect();
+    let full_lines = inner.iter().filter(|&&w| w >= full).count();
+    (inner.len() >= 4 && full_lines * 10 >= inner.len() * 7).then_some(full)
 }
 
 fn continues_into(previous: &str, next: &str) -> bool {
@@ -263,17 +369,23 @@ fn continues_into(previous: &str, next: &str) -> bool {
 }
 
 fn looks_like_heading(paragraph: &str) -> bool {
-    let words = paragraph.unicode_words().count();
-    !ends_sentence(paragraph) && words <= 20 && !paragraph.contains('\n')
+    !paragraph.contains('\n')
+        && !ends_sentence(paragraph)
+        && head(paragraph, 4096).unicode_words().nth(20).is_none()
 }
 
 /// Title-like abbreviations that are followed by a name, never by a new sentence.
 const TITLE_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
-    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "det", "insp", "messrs",
-    "mt", "ft", "no", "nos", "vs", "v", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig",
-    "vol", "e.g", "i.e", "a.m", "p.m",
+    "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "messrs", "mt", "ft", "vs",
+    "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "dept", "est", "fig", "vol", "e.g", "i.e",
+];
+
+/// Abbreviations that also end sentences: they end one before a typical sentence opener
+/// ("at 5 p.m. The", "Smith Jr. He", "Apple Inc. It").
+const CLOSING_ABBREVIATIONS: &[&str] = &[
+    "a.m", "p.m", "etc", "inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "llc", "plc",
 ];
 
 /// Words that start sentences, so that "in the U.S. The next day" still splits after "U.S.".
@@ -335,10 +447,15 @@ fn sentence_ranges(text: &str, paragraph: Range<usize>, kind: ParagraphKind) -> 
                 end += 1;
             }
             let next = skip_spaces(bytes, end, paragraph.end);
-            let has_space = next > end;
-            if has_space && next < paragraph.end && starts_sentence(&text[next..paragraph.end]) {
-                let before = &text[start..i];
-                if b != b'.' || !is_abbreviation(before, &text[next..paragraph.end]) {
+            if next < paragraph.end {
+                let rest = &text[next..paragraph.end];
+                let breaks = if next > end {
+                    starts_sentence(rest) && (b != b'.' || !is_abbreviation(&text[start..i], rest))
+                } else {
+                    // "said.The next day": a full stop with the space after it lost.
+                    end == i + 1 && lost_space_after(&text[start..i], rest)
+                };
+                if breaks {
                     out.push(start..end);
                     start = next;
                 }
@@ -372,6 +489,19 @@ fn starts_sentence(rest: &str) -> bool {
     first.is_some_and(|c| c.is_uppercase() || c.is_numeric()) || rest.starts_with(['"', '\'', '('])
 }
 
+/// Whether `before` (text up to a terminal mark, no space) and `after` (text right after it) are
+/// two sentences glued together: a lowercase word of two letters or more, then a capitalized word.
+/// "Healthcare.gov" and "U.S" are not: lowercase follows, or single letters precede.
+fn lost_space_after(before: &str, after: &str) -> bool {
+    let mut back = before.chars().rev();
+    let two_lower =
+        back.next().is_some_and(char::is_lowercase) && back.next().is_some_and(char::is_lowercase);
+    let mut ahead = after.chars();
+    two_lower
+        && ahead.next().is_some_and(char::is_uppercase)
+        && ahead.next().is_some_and(char::is_lowercase)
+}
+
 /// Whether the period that ends `before` belongs to an abbreviation rather than a sentence.
 fn is_abbreviation(before: &str, after: &str) -> bool {
     let token = before
@@ -383,93 +513,231 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         return false;
     }
     let lower = token.to_lowercase();
-    let next_word = after
-        .trim_start_matches(['"', '\'', '('])
+    let next_word = head(after.trim_start_matches(['"', '\'', '(']), 64)
         .unicode_words()
         .next()
         .unwrap_or("")
         .to_lowercase();
-    // A single initial: "John F. Kennedy".
+    let before_opener = SENTENCE_STARTERS.contains(&next_word.as_str());
+    // A single initial: "John F. Kennedy", but "known as Plan B. The".
     if token.chars().count() == 1 && token.chars().all(char::is_uppercase) {
-        return true;
+        return !before_opener;
+    }
+    // "No. 10", but "he said no. Then".
+    if matches!(lower.as_str(), "no" | "nos") {
+        return next_word.starts_with(|c: char| c.is_ascii_digit());
     }
     if TITLE_ABBREVIATIONS.contains(&lower.as_str()) {
-        // "Jan. 5" and "Sen. Ben Sasse" continue; "at 5 p.m. The" ends.
-        if matches!(
-            lower.as_str(),
-            "a.m" | "p.m" | "etc" | "inc" | "corp" | "co" | "ltd"
-        ) {
-            return !SENTENCE_STARTERS.contains(&next_word.as_str());
-        }
+        // "Jan. 5" and "Sen. Ben Sasse" continue.
         return true;
+    }
+    if CLOSING_ABBREVIATIONS.contains(&lower.as_str()) {
+        return !before_opener;
     }
     // Dotted acronyms such as "U.S." end a sentence only before a typical sentence opener.
     if token.contains('.') && token.split('.').all(|p| p.chars().count() <= 2) {
-        return !SENTENCE_STARTERS.contains(&next_word.as_str());
+        return !before_opener;
     }
     false
 }
 
+/// Words that open a sentence or a clause. Text runs together where a space, or the line break
+/// between a heading and the story, was lost, so such a word glued to the end of another marks a
+/// missing space: "ServiceBut", "DOGEThe", "backlashWith". Two-letter words are left out, since
+/// "LinkedIn" and "FedEx" end in them.
+const JOINERS: &[&str] = &[
+    "the",
+    "but",
+    "and",
+    "with",
+    "this",
+    "that",
+    "these",
+    "those",
+    "they",
+    "there",
+    "then",
+    "when",
+    "while",
+    "after",
+    "before",
+    "however",
+    "meanwhile",
+    "she",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "for",
+    "from",
+    "who",
+    "what",
+    "where",
+    "why",
+    "how",
+    "was",
+    "were",
+    "are",
+    "has",
+    "have",
+    "had",
+    "not",
+    "also",
+    "still",
+    "yet",
+    "since",
+    "although",
+    "though",
+    "despite",
+    "during",
+    "according",
+    "speaking",
+    "read",
+    "more",
+    "some",
+    "many",
+    "most",
+    "last",
+    "earlier",
+    "later",
+    "now",
+    "today",
+    "yesterday",
+    "under",
+    "over",
+    "among",
+    "about",
+    "one",
+    "two",
+];
+
+/// Surname particles: "FitzGerald", "DellaVolpe" are names, not run-together words.
+const NAME_PREFIXES: &[&str] = &["fitz", "della", "dela", "vander", "vande", "mac"];
+
+/// Second halves of camel-case brand names: "PlayStation", "JavaScript", "SoundCloud".
+const BRAND_SUFFIXES: &[&str] = &[
+    "station", "script", "press", "point", "cloud", "works", "mobil", "force", "chain", "stream",
+    "craft", "board", "field", "house", "media", "games", "sports", "world", "smith", "book",
+    "books", "soft", "space", "view", "star", "bank", "card", "time", "line", "link", "shop",
+    "mart", "tube", "coin", "flix", "feed", "mail", "cast", "gram", "ware", "tech", "data",
+    "health", "energy", "power", "water", "labs", "berg", "burg", "stein", "ville",
+];
+
 /// Splits a word token at places where two words ran together over a missing space. Returns the
 /// parts as byte ranges within `token` and whether each was split off.
-fn split_run_together(token: &str) -> Vec<(Range<usize>, bool)> {
-    let mut cuts: Vec<usize> = Vec::new();
-    // "Healthcare.govThe": a dotted token whose last part glues a capitalized word on.
+///
+/// Names written in camel case must stay whole: "McDonald", "DeSantis", "LeBron" (short first
+/// hump), "iPhone", "eBay" (one lowercase letter), "YouTube", "OpenAI", "TurboTax" (short or
+/// capital second part), "@realDonaldTrump" (a handle, and more than one hump). What splits:
+/// - a word that opens a sentence glued to a word of 3+ lowercase letters: "ServiceBut",
+///   "backlashWith", "Healthcare.govThe";
+/// - a lowercase word of 3+ letters glued to a capitalized one: "inaugurationEmployees";
+/// - two capitalized words of 4+ and 5+ letters: "HarrisDemocrat", "GovernmentSpeaking", unless
+///   the first is a surname particle or the second a common brand half ("PlayStation");
+/// - an acronym glued to a capitalized word ("DOGEThe", "USAToday") or to a lowercase word of
+///   4+ letters ("APrevealed"), but not "SQLite", "PDFs", "CEOs", "JPMorgan";
+/// - words glued at a full stop: "said.The".
+fn split_run_together(token: &str, handle: bool) -> Vec<(Range<usize>, bool)> {
+    let whole = vec![(0..token.len(), false)];
+    if handle || !has_inner_capital(token) {
+        return whole;
+    }
     let chars: Vec<(usize, char)> = token.char_indices().collect();
+    let humps = chars
+        .windows(2)
+        .filter(|p| p[0].1.is_lowercase() && p[1].1.is_uppercase())
+        .count();
+    // (end of the left part, start of the right part), both byte offsets.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut part = 0; // char index where the current part starts
     for w in 1..chars.len() {
         let (at, c) = chars[w];
-        let (_, prev) = chars[w - 1];
-        if !c.is_uppercase() {
-            continue;
-        }
+        let prev = chars[w - 1].1;
         let next_lower = chars.get(w + 1).is_some_and(|&(_, n)| n.is_lowercase());
-        if prev.is_lowercase() && next_lower {
-            // "ServiceBut", "inaugurationEmployees": a lowercase run of 3+ letters, then a
-            // capitalized word of 2+ letters. "McDonald" and "DeSantis" stay whole.
-            let left = lower_run_before(&chars, w);
+        let cut = if c.is_uppercase() && next_lower && prev == '.' {
+            lost_space_after(&token[chars[part].0..chars[w - 1].0], &token[at..])
+                .then_some(chars[w - 1].0)
+        } else if c.is_uppercase() && next_lower && prev.is_lowercase() {
+            let left = &chars[part..w];
+            let lower_run = run_before(&chars, part, w, char::is_lowercase);
             let right = capitalized_len(&chars, w);
-            if left >= 3 && right >= 2 && w >= 4 {
-                cuts.push(at);
-            }
-        } else if prev.is_uppercase() && next_lower {
-            // "DOGEThe": an acronym of 2+ capitals, then a capitalized word.
-            let upper_run = upper_run_before(&chars, w);
+            let right_word = lowercase_word(&chars[w..w + right]);
+            let joiner = lower_run >= 3 && JOINERS.contains(&right_word.as_str());
+            let lower_left = left.iter().all(|&(_, l)| l.is_lowercase());
+            let capitalized_left = left[0].1.is_uppercase() && lower_run + 1 == left.len();
+            let two_words = humps == 1
+                && capitalized_left
+                && lower_run >= 3
+                && right >= 5
+                && !NAME_PREFIXES.contains(&lowercase_word(left).as_str())
+                && !BRAND_SUFFIXES.contains(&right_word.as_str());
+            let camel = humps == 1 && lower_left && lower_run >= 3 && right >= 2;
+            (joiner || camel || two_words).then_some(at)
+        } else if c.is_uppercase() && next_lower && prev.is_uppercase() {
+            let upper_run = run_before(&chars, part, w, char::is_uppercase);
             let right = capitalized_len(&chars, w);
-            if upper_run >= 2 && right >= 2 && is_common_capitalized(&token[at..]) {
-                cuts.push(at);
-            }
+            let right_word = lowercase_word(&chars[w..w + right]);
+            let joiner = JOINERS.contains(&right_word.as_str());
+            (upper_run >= 2 && (joiner || (upper_run >= 3 && right >= 4))).then_some(at)
+        } else if c.is_lowercase()
+            && prev.is_uppercase()
+            && cuts.last().is_none_or(|&(_, s)| s != chars[w - 1].0)
+        {
+            let upper_run = run_before(&chars, part, w, char::is_uppercase);
+            let lower_after = chars[w..]
+                .iter()
+                .take_while(|(_, l)| l.is_lowercase())
+                .count();
+            // "APrevealed" splits; "JPMorgan" reads as "JP" + "Morgan", a name, so after three
+            // capitals or more only a joiner splits ("USDSwas").
+            let lower_word = lowercase_word(&chars[w..w + lower_after]);
+            let after_acronym = match upper_run {
+                2 => lower_after >= 4,
+                3.. => JOINERS.contains(&lower_word.as_str()),
+                _ => false,
+            };
+            (upper_run == w - part && after_acronym).then_some(at)
+        } else {
+            None
+        };
+        if let Some(left_end) = cut {
+            cuts.push((left_end, at));
+            part = w;
         }
     }
     if cuts.is_empty() {
-        return vec![(0..token.len(), false)];
+        return whole;
     }
     let mut parts = Vec::with_capacity(cuts.len() + 1);
     let mut start = 0;
-    for cut in cuts {
-        parts.push((start..cut, true));
-        start = cut;
+    for (left_end, right_start) in cuts {
+        parts.push((start..left_end, true));
+        start = right_start;
     }
     parts.push((start..token.len(), true));
-    // A trailing dot-separated piece such as ".gov" belongs to the left part; it stays there.
     parts
 }
 
-fn lower_run_before(chars: &[(usize, char)], w: usize) -> usize {
-    chars[..w]
+/// Whether an uppercase letter follows the first character: the only tokens worth a closer look.
+fn has_inner_capital(token: &str) -> bool {
+    if token.is_ascii() {
+        token.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+    } else {
+        token.chars().skip(1).any(char::is_uppercase)
+    }
+}
+
+/// How many characters right before `w` (and not before `part`) satisfy `class`.
+fn run_before(chars: &[(usize, char)], part: usize, w: usize, class: fn(char) -> bool) -> usize {
+    chars[part..w]
         .iter()
         .rev()
-        .take_while(|(_, c)| c.is_lowercase())
+        .take_while(|&&(_, c)| class(c))
         .count()
 }
 
-fn upper_run_before(chars: &[(usize, char)], w: usize) -> usize {
-    chars[..w]
-        .iter()
-        .rev()
-        .take_while(|(_, c)| c.is_uppercase())
-        .count()
-}
-
+/// Length in chars of the capitalized word starting at `w`: its capital and the lowercase after.
 fn capitalized_len(chars: &[(usize, char)], w: usize) -> usize {
     1 + chars[w + 1..]
         .iter()
@@ -477,15 +745,8 @@ fn capitalized_len(chars: &[(usize, char)], w: usize) -> usize {
         .count()
 }
 
-/// After an acronym, only a word that commonly opens a sentence marks a missing space: "DOGEThe"
-/// splits, "PDFs" and "GHz" do not.
-fn is_common_capitalized(rest: &str) -> bool {
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    SENTENCE_STARTERS.contains(&word.as_str()) || word.len() >= 4
+fn lowercase_word(chars: &[(usize, char)]) -> String {
+    chars.iter().flat_map(|&(_, c)| c.to_lowercase()).collect()
 }
 
 fn shape_of(word: &str) -> Shape {
@@ -624,5 +885,121 @@ mod tests {
         );
         assert_eq!(seg.words[1].key, "musk's");
         assert_eq!(seg.words[0].shape, Shape::Capitalized);
+    }
+
+    fn run_together(text: &str) -> Vec<&str> {
+        Segmented::new(text)
+            .words
+            .iter()
+            .filter(|w| w.run_together)
+            .map(|w| &text[w.span.range()])
+            .collect()
+    }
+
+    #[test]
+    fn splits_the_run_together_tokens_of_the_seeds() {
+        assert_eq!(
+            run_together("the APrevealed Tuesday"),
+            vec!["AP", "revealed"]
+        );
+        assert_eq!(
+            run_together("vice president Kamala HarrisDemocrat, on his blog"),
+            vec!["Harris", "Democrat"]
+        );
+        assert_eq!(
+            run_together("Department of GovernmentSpeaking, they refused"),
+            vec!["Government", "Speaking"]
+        );
+        assert_eq!(
+            run_together("A broader backlashWith"),
+            vec!["backlash", "With"]
+        );
+        assert_eq!(run_together("as he said.The next day"), vec!["said", "The"]);
+        assert_eq!(
+            run_together("He resigned on Tuesday.The letter was signed. It was read."),
+            vec!["Tuesday", "The"]
+        );
+    }
+
+    #[test]
+    fn leaves_camel_case_names_whole() {
+        let names = "McDonald DeSantis YouTube iPhone LeBron OpenAI TurboTax LinkedIn eBay \
+                     PlayStation JavaScript MacArthur FitzGerald SQLite PDFs CEOs GHz NGOs \
+                     JPMorgan iOS WiFi PhD McConnell O'Brien @realDonaldTrump #MeToo";
+        assert_eq!(run_together(names), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn knows_when_abbreviations_end_sentences() {
+        assert_eq!(
+            sentences("He said no. Then he left. It was No. 10 on the list."),
+            vec!["He said no.", "Then he left.", "It was No. 10 on the list."]
+        );
+        assert_eq!(
+            sentences("It was known as Plan B. The plan failed. John F. Kennedy agreed."),
+            vec![
+                "It was known as Plan B.",
+                "The plan failed.",
+                "John F. Kennedy agreed."
+            ]
+        );
+        assert_eq!(
+            sentences("They met at 5 p.m. The talks ran late. Apple Inc. said nothing."),
+            vec![
+                "They met at 5 p.m.",
+                "The talks ran late.",
+                "Apple Inc. said nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_sentences_glued_at_a_full_stop() {
+        assert_eq!(
+            sentences(
+                "He resigned on Tuesday.The letter was signed by 21 staff. See Healthcare.gov now."
+            ),
+            vec![
+                "He resigned on Tuesday.",
+                "The letter was signed by 21 staff.",
+                "See Healthcare.gov now."
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_text_hard_wrapped_at_a_fixed_width() {
+        let text = "Federal Tech Staffers Resign\n\n\
+            More than 20 employees from the civil service tendered their\n\
+            resignations on Tuesday from Elon Musk's Department of Government\n\
+            Efficiency. The staff cited their unwillingness to deploy their\n\
+            technical skills in efforts to dismantle essential services.\n\
+            \n\
+            In a collective resignation letter obtained by The Associated\n\
+            Press, the 21 employees stated that they had committed themselves\n\
+            to serve the American people through various administrations.\n";
+        let seg = Segmented::new(text);
+        let kinds: Vec<ParagraphKind> = seg.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ParagraphKind::Heading,
+                ParagraphKind::Body,
+                ParagraphKind::Body
+            ]
+        );
+        assert_eq!(seg.sentences.len(), 4);
+        assert!(seg.sentence_text(text, 1).starts_with("More than 20"));
+        assert!(
+            seg.sentence_text(text, 1)
+                .ends_with("Government\nEfficiency.")
+        );
+    }
+
+    #[test]
+    fn sentence_spans_end_at_the_text_not_the_trailing_newlines() {
+        let text = "Headline here\n\nThe body ends here.\n\n\u{200B}\n";
+        let s = sentences(text);
+        assert_eq!(s, vec!["Headline here", "The body ends here."]);
     }
 }

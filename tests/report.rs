@@ -231,7 +231,7 @@ fn html_escapes_input_text() {
         docs,
         Vec::new(),
         &CompareOptions {
-            force_single_story: true,
+            single_story: true,
             ..CompareOptions::default()
         },
     );

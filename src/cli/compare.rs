@@ -51,6 +51,9 @@ pub struct CompareArgs {
     /// Exit 1 when a version is judged garbled (or, with `paraphrased`, garbled or paraphrased).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Treat all inputs as versions of one story instead of grouping them into stories.
+    #[arg(long)]
+    pub one_story: bool,
     /// Replace invalid UTF-8 instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
@@ -73,7 +76,11 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         eprintln!("wiredrift: error: no documents to compare");
         return Outcome::Failed;
     }
-    let comparison = compare::compare(loaded.documents, loaded.issues, &CompareOptions::default());
+    let compare_options = CompareOptions {
+        single_story: args.one_story,
+        ..CompareOptions::default()
+    };
+    let comparison = compare::compare(loaded.documents, loaded.issues, &compare_options);
     let (color, width) = super::output_style(args.output.is_some(), global);
     let options = report::Options {
         width,

@@ -59,7 +59,7 @@ pub fn run(args: DiffArgs, global: &Global) -> Outcome {
     // Two files given on purpose are compared even when they share little, so that the diff
     // shows how little.
     let compare_options = CompareOptions {
-        force_single_story: true,
+        single_story: true,
         ..CompareOptions::default()
     };
     let comparison = compare::compare(loaded.documents, loaded.issues, &compare_options);

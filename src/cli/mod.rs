@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod compare;
 mod diff;
+mod evaluate;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -68,6 +69,8 @@ pub enum Command {
     /// diff is coarser (longer changed runs) but still correct.
     #[command(after_help = DIFF_EXIT_CODES_HELP)]
     Diff(diff::DiffArgs),
+    /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// What a subcommand reports back for the exit code.
@@ -88,6 +91,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
+        Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {
         Outcome::Clean => exit::OK,

@@ -1,0 +1,28 @@
+//! Writes a synthetic story of N versions of about W words each into a folder, for timing
+//! `compare` by hand: `cargo run --release --example synthetic_story -- OUT_DIR 50 2000`.
+
+#[path = "../benches/story.rs"]
+mod story;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(out), versions, words) = (
+        args.get(1),
+        args.get(2).and_then(|s| s.parse().ok()).unwrap_or(50),
+        args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2000),
+    ) else {
+        eprintln!("usage: synthetic_story OUT_DIR [VERSIONS] [WORDS]");
+        std::process::exit(2);
+    };
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("{out}: {e}");
+        std::process::exit(2);
+    }
+    for doc in story::synthetic_story(versions, words) {
+        let path = std::path::Path::new(out).join(&doc.path);
+        if let Err(e) = std::fs::write(&path, doc.text) {
+            eprintln!("{}: {e}", path.display());
+            std::process::exit(2);
+        }
+    }
+}

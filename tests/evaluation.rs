@@ -1,0 +1,58 @@
+//! The judge and the aligner measured on labeled families: the committed fixtures always, and the
+//! shared development set when it sits beside the checkout (as it does in CI).
+
+use std::path::Path;
+use wiredrift::compare::CompareOptions;
+use wiredrift::evaluate::evaluate;
+
+fn check(root: &Path, min_recall: f64, min_alignment: f64) {
+    let eval = evaluate(root, &CompareOptions::default()).expect("labeled set evaluates");
+    let missed: Vec<String> = eval
+        .versions
+        .iter()
+        .filter(|v| (v.label == "garbled") != (v.verdict.as_str() == "garbled"))
+        .map(|v| {
+            format!(
+                "{}/{} {} judged {}",
+                v.family,
+                v.file,
+                v.label,
+                v.verdict.as_str()
+            )
+        })
+        .collect();
+    assert_eq!(
+        eval.false_flags, 0,
+        "human versions called garbled: {missed:#?}"
+    );
+    assert!(
+        eval.garbled_recall() >= min_recall,
+        "garbled recall {:.3}: {missed:#?}",
+        eval.garbled_recall()
+    );
+    assert!(
+        eval.alignment_accuracy() >= min_alignment,
+        "alignment accuracy {:.3}",
+        eval.alignment_accuracy()
+    );
+    assert_eq!(eval.unrelated_caught, eval.unrelated_total);
+}
+
+#[test]
+fn fixtures_meet_the_targets() {
+    check(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift"),
+        0.95,
+        0.9,
+    );
+}
+
+#[test]
+fn development_set_meets_the_targets() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dev");
+    if !dev.join("labels.tsv").exists() {
+        eprintln!("skipped: {} is not here", dev.display());
+        return;
+    }
+    check(&dev, 0.95, 0.9);
+}
