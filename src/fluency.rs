@@ -558,6 +558,13 @@ impl FluencyModel {
     }
 
     /// Scores one sentence, given as printed (original case and punctuation).
+    /// Whether a lowercase word form is an ordinary English word in the training corpus (seen in
+    /// lowercase often, and not nearly always capitalized). A lowercase "palace" or "right" is no
+    /// sign of a mangled name; a lowercase "musk" in a story about Elon Musk may be.
+    pub fn is_ordinary_word(&self, lower: &str) -> bool {
+        self.lexicon.is_known(lower) && !self.lexicon.is_name(lower)
+    }
+
     pub fn score_sentence(&self, sentence: &str) -> SentenceFluency {
         let tokens = self.lexicon.sentence_ids(sentence);
         if !tokens.iter().any(|(id, _)| *id != class_id("<QUOTE>")) {

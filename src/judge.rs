@@ -406,21 +406,8 @@ pub struct PassagePair {
     pub garbled_side: Option<u8>,
 }
 
-/// Sentence fluency below which a passage counts as disfluent, and the margin by which it must
-/// trail its counterpart. Set from the fluency model's calibration.
-#[derive(Debug, Clone, Copy)]
-pub struct FluencyCut {
-    pub disfluent_below: f64,
-    pub margin: f64,
-}
-
 /// Classifies every link of an aligned pair of versions.
-pub fn classify_links(
-    a: &Version,
-    b: &Version,
-    links: &[Link],
-    cut: FluencyCut,
-) -> Vec<PassagePair> {
+pub fn classify_links(a: &Version, b: &Version, links: &[Link]) -> Vec<PassagePair> {
     links
         .iter()
         .map(|link| {
@@ -452,14 +439,9 @@ pub fn classify_links(
             {
                 PassageClass::Edited
             } else {
-                let (fa, fb) = (a.fluency_of(link.a.clone()), b.fluency_of(link.b.clone()));
-                let (worse, side) = if fa <= fb { (fa, 0u8) } else { (fb, 1u8) };
-                if worse < cut.disfluent_below && (fa - fb).abs() >= cut.margin {
-                    pair.garbled_side = Some(side);
-                    PassageClass::Garbled
-                } else {
-                    PassageClass::Paraphrase
-                }
+                // Reworded: whether it is a paraphrase or garbled is decided per version, by
+                // the compare stage, from fluency and names.
+                PassageClass::Paraphrase
             };
             pair
         })
@@ -686,11 +668,44 @@ pub fn positional_capitals(seg: &Segmented) -> Vec<bool> {
                 .get(..w.normalized.start)
                 .unwrap_or("")
                 .trim_end_matches(' ');
-            out[i] =
-                heading || w.sentence_initial || before.ends_with(['"', '\'', ':', '(', '-', '\n']);
+            out[i] = heading
+                || w.sentence_initial
+                || before.ends_with([':', '(', '-', '\n'])
+                || ends_with_opening_quote(before);
         }
     }
     out
+}
+
+/// How a word is written, ignoring a possessive ending: "DOGE's" is written in capitals.
+fn name_shape(v: &Version, w: &crate::segment::Word) -> Shape {
+    let printed = v.text.get(w.span.range()).unwrap_or("");
+    let stem = ["'s", "\u{2019}s", "'", "\u{2019}"]
+        .iter()
+        .find_map(|suffix| printed.strip_suffix(suffix))
+        .unwrap_or(printed);
+    let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = stem.chars().filter(|c| c.is_uppercase()).count();
+    match (letters, upper) {
+        (0, _) => w.shape,
+        (_, 0) => Shape::Lower,
+        (l, u) if l == u && l > 1 => Shape::Upper,
+        (_, 1) if stem.chars().next().is_some_and(char::is_uppercase) => Shape::Capitalized,
+        _ => Shape::Mixed,
+    }
+}
+
+/// Whether the text ends with a quotation mark that opens a quote: one at the start or after a
+/// space or another opening mark. After a closing quote (`," Kamens said`) a capital means a name.
+fn ends_with_opening_quote(before: &str) -> bool {
+    let mut chars = before.chars().rev();
+    match chars.next() {
+        Some('"' | '\'') => match chars.next() {
+            None => true,
+            Some(c) => c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '[' | '-'),
+        },
+        _ => false,
+    }
 }
 
 fn capital_is_positional(v: &Version, word_index: usize) -> bool {
@@ -733,7 +748,7 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
         if w.key.chars().count() < 2 || capital_is_positional(v, i) {
             continue;
         }
-        let slot = match w.shape {
+        let slot = match name_shape(v, w) {
             Shape::Capitalized | Shape::Mixed => 0,
             Shape::Lower => 1,
             Shape::Upper => 2,
@@ -798,6 +813,13 @@ pub fn check_entities(
             };
             // One writer may legitimately prefer "corona" to "Corona"; it is drift when this
             // version is inconsistent with itself, or when at least two others agree.
+            // A lowercase ordinary word ("palace", "right away") says nothing about a name that
+            // happens to contain it ("Presidential Palace", "Build-Right").
+            if w.shape == Shape::Lower
+                && crate::fluency::FluencyModel::english().is_ordinary_word(key)
+            {
+                continue;
+            }
             let own = tables[mi].get(key).copied().unwrap_or_default();
             // A name is written with a capital nearly everywhere in the story; "president" and
             // "palace" are common words that titles and headlines capitalize now and then.
@@ -806,7 +828,7 @@ pub fn check_entities(
             if (all_named as f64) < NAME_CAPITAL_SHARE * (all_named + all_lower) as f64 {
                 continue;
             }
-            let drift = match w.shape {
+            let drift = match name_shape(v, w) {
                 // "musk" where every other version writes "Musk".
                 Shape::Lower
                     if lower_uses == 0
@@ -844,7 +866,21 @@ pub fn check_entities(
                 }
             }
         }
-        findings.extend(spelling_and_number_drift(versions, d, pairs));
+    }
+    // Respellings are judged after case drift, which breaks ties between two spellings of a name.
+    let names = story_names(versions, members);
+    let mut case_drifts: AHashMap<usize, usize> = AHashMap::new();
+    for f in &findings {
+        *case_drifts.entry(f.document).or_default() += 1;
+    }
+    for &d in members {
+        findings.extend(spelling_and_number_drift(
+            versions,
+            d,
+            pairs,
+            &names,
+            &case_drifts,
+        ));
     }
     findings
 }
@@ -854,20 +890,10 @@ fn spelling_and_number_drift(
     versions: &[Version],
     d: usize,
     pairs: &[(usize, usize, Vec<PassagePair>)],
+    names: &AHashSet<&str>,
+    case_drifts: &AHashMap<usize, usize>,
 ) -> Vec<EntityFinding> {
     let v = &versions[d];
-    // Capitalized keys anywhere in the other versions of the story.
-    let mut elsewhere: AHashSet<&str> = AHashSet::new(); // entity keys
-    for (a, b, _) in pairs {
-        let other = if *a == d {
-            *b
-        } else if *b == d {
-            *a
-        } else {
-            continue;
-        };
-        elsewhere.extend(versions[other].seg.words.iter().map(|w| entity_key(&w.key)));
-    }
     let mine: AHashSet<&str> = v.seg.words.iter().map(|w| entity_key(&w.key)).collect();
     let mut findings = Vec::new();
     let mut seen: AHashSet<(String, String)> = AHashSet::new();
@@ -880,6 +906,7 @@ fn spelling_and_number_drift(
             continue;
         };
         let o = &versions[other];
+        let their_keys: AHashSet<&str> = o.seg.words.iter().map(|w| entity_key(&w.key)).collect();
         for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
             let (my_units, their_units) = if mine_is_a {
                 (p.a_units.clone(), p.b_units.clone())
@@ -894,19 +921,28 @@ fn spelling_and_number_drift(
             let their_words: Vec<&crate::segment::Word> = their_units
                 .flat_map(|u| &o.seg.words[o.profile.units[u].words.clone()])
                 .collect();
-            for (&wi, w) in my_indices.iter().zip(&my_words) {
+            for w in &my_words {
                 let key = entity_key(&w.key);
-                let name_like = matches!(w.shape, Shape::Capitalized | Shape::Upper)
-                    && !capital_is_positional(v, wi)
-                    && key.chars().count() >= 4;
-                if !name_like || elsewhere.contains(key) {
+                if w.shape == Shape::Number
+                    || key.chars().count() < 4
+                    || align::is_function_word(key)
+                    || their_keys.contains(key)
+                {
                     continue;
                 }
-                // A name no other version has, next to a similar name the counterpart has and
-                // this version lacks: a respelling ("Camens" for "Kamens").
+                // A word no other version has, standing where the counterpart has a name of
+                // similar spelling that this version never uses: the name was respelled
+                // ("Camens" for "Kamens") or turned into a word ("triumph" for "Trump"). When
+                // both are names of the story, the version with more case drift is the one that
+                // drifted.
+                let my_name = names.contains(key);
+                let drifts = |doc: usize| case_drifts.get(&doc).copied().unwrap_or(0);
+                if my_name && drifts(d) <= drifts(other) {
+                    continue;
+                }
                 let respelled = their_words.iter().find(|t| {
                     let theirs = entity_key(&t.key);
-                    matches!(t.shape, Shape::Capitalized | Shape::Upper)
+                    names.contains(theirs)
                         && !mine.contains(theirs)
                         && !same_stem(key, theirs)
                         && name_distance(key, theirs) <= 0.34

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
+mod cluster;
 mod compare;
 mod diff;
 mod evaluate;
@@ -69,6 +70,9 @@ pub enum Command {
     /// diff is coarser (longer changed runs) but still correct.
     #[command(after_help = DIFF_EXIT_CODES_HELP)]
     Diff(diff::DiffArgs),
+    /// Group a pile of documents into stories: which documents are versions of each other.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Cluster(cluster::ClusterArgs),
     /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
     Evaluate(evaluate::EvaluateArgs),
 }
@@ -91,6 +95,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
+        Command::Cluster(args) => cluster::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {

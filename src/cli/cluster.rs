@@ -1,0 +1,397 @@
+//! `wiredrift cluster`: group a pile of documents into the versions of each story.
+//!
+//! The input is streamed so that a million files fit in memory: paths are discovered first, then
+//! read and sketched in parallel chunks; only each document's signature and shingle hashes are
+//! kept, and its text is freed as soon as it is sketched. Output order depends only on input
+//! order, never on the number of threads.
+
+use super::{Global, Outcome};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use wiredrift::index::{Clustering, Index, MAX_DOCUMENTS};
+use wiredrift::load::{self, InputIssue, LoadOptions, Problem, Severity};
+use wiredrift::shingle::Scratch;
+use wiredrift::sketch::{MAX_PERM, Params, Sketch, Sketcher};
+
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Files or folders holding the documents; `-` reads one document from stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Minimum exact Jaccard similarity of two versions' shingle sets, in (0, 1]. Reprints of wire
+    /// copy score 0.8 and up; rewrites of a story share few word 5-grams but around a quarter of
+    /// their character 5-grams, so group rewrites with `--char-ngrams 5 --threshold 0.2`.
+    #[arg(long, short, default_value_t = 0.8, value_parser = parse_threshold, allow_negative_numbers = true, value_name = "T")]
+    pub threshold: f64,
+    /// Words per shingle.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=64), value_name = "K")]
+    pub shingle: u64,
+    /// Use character n-grams of this length instead of word shingles: better for garbled, OCR'd or
+    /// lightly reworded text (try 5).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=64), value_name = "N", conflicts_with = "shingle")]
+    pub char_ngrams: Option<u64>,
+    /// MinHash signature length; more is more accurate and slower.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=MAX_PERM as u64), value_name = "P")]
+    pub perm: u64,
+    /// Seed of the hash functions; results are reproducible for a given seed.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Also pair an excerpt with the full story when its containment (shared shingles over the
+    /// smaller document) reaches the threshold.
+    #[arg(long)]
+    pub containment: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Print every verified pair with its scores instead of clusters.
+    #[arg(long)]
+    pub pairs: bool,
+    /// Also print documents that have no other version, as clusters of one.
+    #[arg(long)]
+    pub singletons: bool,
+    /// Replace invalid UTF-8 instead of refusing the file.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON object per line: a cluster, or with --pairs a pair.
+    Jsonl,
+    /// One JSON document with clusters or pairs, parameters and skipped inputs.
+    Json,
+    /// A summary for people.
+    Text,
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    let t: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number; give a similarity such as 0.8"))?;
+    if t > 0.0 && t <= 1.0 {
+        Ok(t)
+    } else {
+        Err(format!(
+            "{s} is out of range; give a similarity greater than 0 and at most 1, such as 0.8"
+        ))
+    }
+}
+
+/// Documents read and sketched per parallel step: big enough to keep both cores busy, small
+/// enough that the texts in flight stay a few megabytes.
+const CHUNK: usize = 2048;
+
+/// Runs with at least this many inputs get a progress bar (on a terminal).
+const PROGRESS_MIN_INPUTS: usize = 5000;
+
+pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
+    let params = Params {
+        shingle: args.shingle as usize,
+        char_ngrams: args.char_ngrams.map(|n| n as usize),
+        perm: args.perm as usize,
+        seed: args.seed,
+        threshold: args.threshold,
+        containment: args.containment,
+    };
+    if let Err(e) = params.validate() {
+        eprintln!("wiredrift: error: {e}");
+        return Outcome::Failed;
+    }
+    let options = LoadOptions {
+        lossy: args.lossy,
+        max_bytes: args.max_bytes,
+    };
+
+    let (sources, mut issues) = load::discover(&args.paths);
+    for issue in &issues {
+        global.report_issue(issue);
+    }
+    if sources.len() > MAX_DOCUMENTS {
+        eprintln!(
+            "wiredrift: error: {} inputs is more than one run can cluster ({MAX_DOCUMENTS}); split the pile",
+            sources.len()
+        );
+        return Outcome::Failed;
+    }
+    let progress = progress_bar(sources.len(), global);
+    let sketcher = Sketcher::new(&params);
+    let mut index = Index::new(&params);
+    index.reserve(sources.len());
+    let mut paths: Vec<String> = Vec::with_capacity(sources.len());
+    for chunk in sources.chunks(CHUNK) {
+        let results: Vec<Result<(String, Sketch, usize), InputIssue>> = chunk
+            .par_iter()
+            .map_init(Scratch::default, |scratch, source| {
+                let doc = load::read_source(source, &options)?;
+                let sketch = sketcher.sketch(&doc.text, scratch);
+                Ok((doc.path, sketch, doc.replaced))
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((path, sketch, replaced)) => {
+                    if replaced > 0 {
+                        let problem = Problem::Replaced {
+                            replacements: replaced,
+                        };
+                        let issue = InputIssue::new(path.clone(), problem);
+                        progress.suspend(|| global.report_issue(&issue));
+                        issues.push(issue);
+                    }
+                    index.push(&sketch);
+                    paths.push(path);
+                }
+                Err(issue) => {
+                    progress.suspend(|| global.report_issue(&issue));
+                    issues.push(issue);
+                }
+            }
+        }
+        progress.inc(chunk.len() as u64);
+    }
+    drop(sources);
+    progress.set_message("verifying");
+    let clustering = index.cluster();
+    progress.finish_and_clear();
+
+    let report = Report {
+        args: &args,
+        params: &params,
+        paths: &paths,
+        clustering: &clustering,
+        issues: &issues,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = match args.format {
+        Format::Jsonl => report.jsonl(&mut out),
+        Format::Json => report.json(&mut out),
+        Format::Text => report.text(&mut out),
+    }
+    .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("wiredrift: error: cannot write output: {e}");
+            return Outcome::Failed;
+        }
+    }
+
+    let failed = issues.iter().any(|i| i.severity == Severity::Failed);
+    if failed || paths.is_empty() {
+        if paths.is_empty() && !failed {
+            eprintln!("wiredrift: error: no documents to cluster");
+        }
+        Outcome::Failed
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn progress_bar(inputs: usize, global: &Global) -> ProgressBar {
+    if global.quiet || inputs < PROGRESS_MIN_INPUTS || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} sketching {pos}/{len} documents [{bar:30}] {per_sec} eta {eta} {msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+struct Report<'a> {
+    args: &'a ClusterArgs,
+    params: &'a Params,
+    paths: &'a [String],
+    clustering: &'a Clustering,
+    issues: &'a [InputIssue],
+}
+
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    cluster: usize,
+    members: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    a: &'a str,
+    b: &'a str,
+    jaccard: f64,
+    containment: f64,
+}
+
+#[derive(Serialize)]
+struct ParamsOut {
+    threshold: f64,
+    shingle: Option<usize>,
+    char_ngrams: Option<usize>,
+    perm: usize,
+    seed: u64,
+    containment: bool,
+    bands: usize,
+    rows: usize,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    documents: usize,
+    params: ParamsOut,
+    candidates: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clusters: Option<Vec<ClusterOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairs: Option<Vec<PairOut<'a>>>,
+    /// Inputs not clustered, with the reason.
+    skipped: Vec<&'a InputIssue>,
+}
+
+fn to_io(e: serde_json::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+impl<'a> Report<'a> {
+    fn clusters(&self) -> Vec<ClusterOut<'a>> {
+        let groups = if self.args.singletons {
+            self.clustering.all_groups()
+        } else {
+            self.clustering.clusters.clone()
+        };
+        groups
+            .into_iter()
+            .map(|c| ClusterOut {
+                cluster: c.id,
+                members: c.members.iter().map(|&m| self.paths[m].as_str()).collect(),
+            })
+            .collect()
+    }
+
+    fn pairs(&self) -> Vec<PairOut<'a>> {
+        self.clustering
+            .pairs
+            .iter()
+            .map(|p| PairOut {
+                a: &self.paths[p.a],
+                b: &self.paths[p.b],
+                jaccard: p.jaccard,
+                containment: p.containment,
+            })
+            .collect()
+    }
+
+    fn jsonl(&self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.args.pairs {
+            for pair in self.pairs() {
+                serde_json::to_writer(&mut *out, &pair).map_err(to_io)?;
+                out.write_all(b"\n")?;
+            }
+        } else {
+            for cluster in self.clusters() {
+                serde_json::to_writer(&mut *out, &cluster).map_err(to_io)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let banding = self.clustering.banding;
+        let doc = JsonOut {
+            documents: self.paths.len(),
+            params: ParamsOut {
+                threshold: self.params.threshold,
+                shingle: self
+                    .params
+                    .char_ngrams
+                    .is_none()
+                    .then_some(self.params.shingle),
+                char_ngrams: self.params.char_ngrams,
+                perm: self.params.perm,
+                seed: self.params.seed,
+                containment: self.params.containment,
+                bands: banding.bands,
+                rows: banding.rows,
+            },
+            candidates: self.clustering.candidates,
+            clusters: (!self.args.pairs).then(|| self.clusters()),
+            pairs: self.args.pairs.then(|| self.pairs()),
+            skipped: self
+                .issues
+                .iter()
+                .filter(|i| i.severity != Severity::Warning)
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(to_io)?;
+        out.write_all(b"\n")
+    }
+
+    fn text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let c = self.clustering;
+        let in_clusters: usize = c.clusters.iter().map(|k| k.members.len()).sum();
+        let skipped = self
+            .issues
+            .iter()
+            .filter(|i| i.severity != Severity::Warning)
+            .count();
+        writeln!(
+            out,
+            "{}: {} of versions holding {}, {} without another version; {} of {} candidates{}",
+            plural(self.paths.len(), "document"),
+            plural(c.clusters.len(), "cluster"),
+            plural(in_clusters, "document"),
+            self.paths.len() - in_clusters,
+            plural(c.pairs.len(), "verified pair"),
+            c.candidates,
+            if skipped > 0 {
+                format!("; {} skipped (see warnings)", plural(skipped, "input"))
+            } else {
+                String::new()
+            }
+        )?;
+        if self.args.pairs {
+            for p in &c.pairs {
+                writeln!(
+                    out,
+                    "{:.3} jaccard  {:.3} containment  {}  {}",
+                    p.jaccard, p.containment, self.paths[p.a], self.paths[p.b]
+                )?;
+            }
+            return Ok(());
+        }
+        let groups = if self.args.singletons {
+            c.all_groups()
+        } else {
+            c.clusters.clone()
+        };
+        for g in groups {
+            writeln!(
+                out,
+                "\ncluster {} ({})",
+                g.id,
+                plural(g.members.len(), "document")
+            )?;
+            for (i, &m) in g.members.iter().enumerate() {
+                let mark = if i == 0 { "  (representative)" } else { "" };
+                writeln!(out, "  {}{mark}", self.paths[m])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
