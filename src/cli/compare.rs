@@ -3,14 +3,32 @@
 use super::{Global, Outcome};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
-use wiredrift::compare::{self, CompareOptions, Comparison};
+use wiredrift::compare::{self, CompareOptions};
 use wiredrift::judge::Verdict;
 use wiredrift::load::{self, LoadOptions};
+use wiredrift::report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A report for the terminal, wrapped to its width.
     Text,
+    /// The full comparison for programs.
     Json,
+    /// A report to paste into an issue or a wiki.
+    Markdown,
+    /// One self-contained page with side-by-side aligned versions.
+    Html,
+}
+
+impl From<Format> for report::Format {
+    fn from(f: Format) -> report::Format {
+        match f {
+            Format::Text => report::Format::Text,
+            Format::Json => report::Format::Json,
+            Format::Markdown => report::Format::Markdown,
+            Format::Html => report::Format::Html,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,6 +45,9 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write the report to this file instead of stdout (colors only with --color always).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit 1 when a version is judged garbled (or, with `paraphrased`, garbled or paraphrased).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -60,15 +81,16 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         ..CompareOptions::default()
     };
     let comparison = compare::compare(loaded.documents, loaded.issues, &compare_options);
-    match args.format {
-        Format::Json => match serde_json::to_string_pretty(&comparison) {
-            Ok(json) => println!("{json}"),
-            Err(e) => {
-                eprintln!("wiredrift: error: cannot serialize the report: {e}");
-                return Outcome::Failed;
-            }
-        },
-        Format::Text => print_text(&comparison),
+    let (color, width) = super::output_style(args.output.is_some(), global);
+    let options = report::Options {
+        width,
+        color,
+        ..report::Options::default()
+    };
+    let rendered = report::render(&comparison, args.format.into(), &options);
+    if let Err(message) = super::emit(&rendered, args.output.as_deref()) {
+        eprintln!("wiredrift: error: {message}");
+        return Outcome::Failed;
     }
     let finding = args.fail_on.is_some_and(|f| {
         comparison.documents.iter().any(|d| match f {
@@ -82,35 +104,5 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         Outcome::Findings
     } else {
         Outcome::Clean
-    }
-}
-
-fn print_text(c: &Comparison) {
-    for d in &c.documents {
-        let s = &d.signals;
-        println!(
-            "{:<40} {:<12} {:.2}  story {}  coverage {:.2} garbled {:.2} fluency {:.3} gap {:+.3} names {} quotes {:.2}",
-            d.path,
-            d.verdict.as_str(),
-            d.score,
-            d.story,
-            s.coverage,
-            s.garbled,
-            d.fluency,
-            s.passage_fluency_gap,
-            s.name_drifts,
-            s.altered_quotes
-        );
-        for e in d.evidence.iter().take(5) {
-            println!(
-                "    - {:?}: {} | {}",
-                e.kind,
-                e.detail,
-                e.text.chars().take(100).collect::<String>()
-            );
-        }
-    }
-    for s in &c.skipped {
-        println!("skipped: {}", s.message);
     }
 }

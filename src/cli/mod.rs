@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod cluster;
 mod compare;
+mod diff;
 mod evaluate;
 
 /// Exit codes, documented in `--help` and the README.
@@ -23,6 +24,12 @@ Exit codes:
   0  success
   1  findings: a version matched --fail-on
   2  usage or input error (bad flag, unreadable or invalid input); other inputs are still processed
+  101 a panic, which is always a bug: please report it";
+
+const DIFF_EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success, whether or not the versions differ
+  2  usage or input error (bad flag, unreadable or invalid input)
   101 a panic, which is always a bug: please report it";
 
 #[derive(Debug, Parser)]
@@ -55,6 +62,14 @@ pub enum Command {
     /// Align the versions of a story, judge each passage, and give each version a verdict.
     #[command(after_help = EXIT_CODES_HELP)]
     Compare(compare::CompareArgs),
+    /// Show two versions passage by passage: class and similarity of each aligned passage, with
+    /// deleted words [-like this-] and inserted ones {+like this+} (or in color).
+    ///
+    /// The versions are aligned by the same engine as `compare`, even when they share little.
+    /// Each passage pair's word diff gets at most 50 ms and 4,000 words a side; past that the
+    /// diff is coarser (longer changed runs) but still correct.
+    #[command(after_help = DIFF_EXIT_CODES_HELP)]
+    Diff(diff::DiffArgs),
     /// Group a pile of documents into stories: which documents are versions of each other.
     #[command(after_help = EXIT_CODES_HELP)]
     Cluster(cluster::ClusterArgs),
@@ -79,6 +94,7 @@ pub fn run() -> ExitCode {
     global.apply_color_choice();
     let outcome = match cli.command {
         Command::Compare(args) => compare::run(args, &global),
+        Command::Diff(args) => diff::run(args, &global),
         Command::Cluster(args) => cluster::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
@@ -122,5 +138,46 @@ impl Global {
             }
         };
         eprintln!("wiredrift: {prefix}: {}", issue.message);
+    }
+}
+
+/// Whether to color and how wide to wrap output. To a file (`-o`), color only with
+/// `--color always` and wrap at the default width; to stdout, anstream decides (terminal,
+/// `NO_COLOR`, `CLICOLOR_FORCE`, `--color`) and a terminal's own width wins.
+pub fn output_style(to_file: bool, global: &Global) -> (bool, usize) {
+    if to_file {
+        return (
+            global.color == ColorWhen::Always,
+            wiredrift::report::DEFAULT_WIDTH,
+        );
+    }
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let color = !matches!(choice, anstream::ColorChoice::Never);
+    let width = terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w >= 20)
+        .unwrap_or(wiredrift::report::DEFAULT_WIDTH);
+    (color, width)
+}
+
+/// Writes rendered output to a file, or to stdout through anstream (which honours the color
+/// choice). A closed pipe (`| head`) is not an error. The error names the file.
+pub fn emit(rendered: &str, path: Option<&std::path::Path>) -> Result<(), String> {
+    use std::io::Write;
+    match path {
+        Some(path) => std::fs::write(path, rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = anstream::stdout().lock();
+            match out
+                .write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to stdout: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
     }
 }

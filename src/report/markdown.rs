@@ -1,0 +1,187 @@
+//! The Markdown report, ready to paste into an issue or a wiki: the same sections as the text
+//! report, as tables and lists. Quoted text is escaped so that it shows as printed; word diffs
+//! mark deleted words `~~like this~~` and inserted ones `**like this**`.
+
+use super::{
+    Options, SHORT_FINDING, clip, context, drifted_passages, evidence_label, label, percent, range,
+    verdict_rank,
+};
+use crate::compare::Comparison;
+use crate::diff::{Style, View, WordDiff, escape_markdown as esc};
+use std::fmt::Write;
+
+/// The Markdown report.
+pub fn markdown(c: &Comparison, options: &Options) -> String {
+    let mut s = String::new();
+    let n = c.documents.len();
+    let _ = writeln!(s, "# wiredrift report\n");
+    let _ = writeln!(
+        s,
+        "{n} version{} in {} stor{}{}.\n",
+        if n == 1 { "" } else { "s" },
+        c.stories.len(),
+        if c.stories.len() == 1 { "y" } else { "ies" },
+        if c.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; {} input(s) skipped or failed", c.skipped.len())
+        }
+    );
+
+    // Verdicts: one row per version, in input order.
+    let _ = writeln!(s, "## Verdicts\n");
+    let _ = writeln!(
+        s,
+        "| # | Version | Verdict | Score | Story | Aligned | Top evidence |"
+    );
+    let _ = writeln!(s, "|---|---|---|---:|---:|---:|---|");
+    for (i, d) in c.documents.iter().enumerate() {
+        let top = d
+            .evidence
+            .first()
+            .map(|e| format!("{}: {}", evidence_label(e.kind), esc(&clip(&e.detail, 120))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "| {} | {} | **{}** | {} | {} | {} | {} |",
+            esc(&label(i)),
+            esc(&d.path),
+            d.verdict.as_str(),
+            percent(d.score),
+            d.story,
+            percent(d.signals.coverage),
+            top
+        );
+    }
+    let _ = writeln!(s);
+
+    // Similarity per story.
+    for story in c.stories.iter().filter(|s| s.members.len() > 1) {
+        let _ = writeln!(
+            s,
+            "## Story {}: content similarity of its {} versions\n",
+            story.id,
+            story.members.len()
+        );
+        let mut header = String::from("| |");
+        let mut rule = String::from("|---|");
+        for &m in &story.members {
+            let _ = write!(header, " {} |", esc(&label(m)));
+            rule.push_str("---:|");
+        }
+        let _ = writeln!(s, "{header}\n{rule}");
+        for (i, &m) in story.members.iter().enumerate() {
+            let _ = write!(s, "| **{}** |", esc(&label(m)));
+            for j in 0..story.members.len() {
+                let v = story.similarity.get(i).and_then(|r| r.get(j)).copied();
+                let cell = match v {
+                    _ if i == j => "·".to_string(),
+                    Some(v) => percent(v),
+                    None => "-".to_string(),
+                };
+                let _ = write!(s, " {cell} |");
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(s);
+    }
+
+    // Evidence per version, worst verdicts first.
+    let _ = writeln!(s, "## Evidence\n");
+    let _ = writeln!(
+        s,
+        "Worst verdicts first. Quotes run from the counterpart to this version: \
+         ~~struck~~ words are only in the counterpart, **bold** ones only in this version.\n"
+    );
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
+    for i in order {
+        let d = &c.documents[i];
+        let _ = writeln!(
+            s,
+            "### {} {}: {} ({})\n",
+            esc(&label(i)),
+            esc(&d.path),
+            d.verdict.as_str(),
+            percent(d.score)
+        );
+        let p = &d.passages;
+        let _ = writeln!(
+            s,
+            "{} aligned: {} verbatim, {} edited, {} paraphrase, {} garbled; {} unique.\n",
+            percent(d.signals.coverage),
+            percent(p.verbatim),
+            percent(p.edited),
+            percent(p.paraphrase),
+            percent(p.garbled),
+            percent(p.unique)
+        );
+        for e in d.evidence.iter().take(options.max_evidence) {
+            let _ = writeln!(s, "- **{}**: {}", evidence_label(e.kind), esc(&e.detail));
+            match &e.counterpart {
+                Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => {
+                    let diff = WordDiff::new(&cp.text, &e.text);
+                    let _ = writeln!(s, "  > {}", diff.render(View::Both, Style::Markdown));
+                }
+                _ if e.text.len() <= SHORT_FINDING => {
+                    if let Some((left, span, right)) = context(c, i, e.start, e.end, 50) {
+                        let _ = writeln!(s, "  > {}**{}**{}", esc(&left), esc(span), esc(&right));
+                    }
+                }
+                _ => {
+                    let _ = writeln!(s, "  > {}", esc(&clip(&e.text, 300)));
+                }
+            }
+        }
+        if d.evidence.len() > options.max_evidence {
+            let _ = writeln!(
+                s,
+                "- … {} more (the JSON report lists all)",
+                d.evidence.len() - options.max_evidence
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    // Drifted passages.
+    let drifted = drifted_passages(c);
+    if !drifted.is_empty() && options.max_passages > 0 {
+        let shown = drifted.len().min(options.max_passages);
+        let _ = writeln!(s, "## Drifted passages\n");
+        let _ = writeln!(
+            s,
+            "The {shown} strongest of {}, each against its closest counterpart. \
+             ~~Struck~~ words are only in the first version, **bold** ones only in the second.\n",
+            drifted.len()
+        );
+        for d in drifted.iter().take(shown) {
+            let al = d.alignment;
+            let _ = writeln!(
+                s,
+                "### {} {}: {} {} vs {} {}{}\n",
+                d.pair.class.as_str(),
+                percent(d.pair.similarity),
+                esc(&label(al.a_index)),
+                range(d.pair.a_start, d.pair.a_end),
+                esc(&label(al.b_index)),
+                range(d.pair.b_start, d.pair.b_end),
+                if d.pair.moved { " (moved)" } else { "" }
+            );
+            let (ta, tb) = d.texts(c);
+            let diff = WordDiff::new(ta, tb);
+            let _ = writeln!(s, "> {}\n", diff.render(View::Both, Style::Markdown));
+        }
+    }
+
+    if !c.skipped.is_empty() {
+        let _ = writeln!(s, "## Skipped or failed\n");
+        for issue in &c.skipped {
+            let _ = writeln!(s, "- {}", esc(&issue.message));
+        }
+        let _ = writeln!(s);
+    }
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    s
+}
