@@ -115,16 +115,27 @@ pub struct Comparison {
     /// The compared texts, in `documents` order, for reports that quote them.
     #[serde(skip)]
     pub sources: Vec<Document>,
+    /// For each document, the first document with the same text (itself when it is no copy).
+    /// Copies are compared through their original.
+    #[serde(skip)]
+    pub original: Vec<usize>,
 }
 
 impl Comparison {
+    /// The document whose text document `i` copies byte for byte, or `i` itself.
+    pub fn original_of(&self, i: usize) -> usize {
+        self.original.get(i).copied().unwrap_or(i)
+    }
+
     /// The text of document `i`.
     pub fn text(&self, i: usize) -> &str {
         &self.sources[i].text
     }
 
-    /// The alignment of documents `a` and `b`, whichever order it was computed in.
+    /// The alignment of documents `a` and `b`, whichever order it was computed in. Copies are
+    /// aligned through their originals, so the report's indices may name those.
     pub fn alignment(&self, a: usize, b: usize) -> Option<&PairReport> {
+        let (a, b) = (self.original_of(a), self.original_of(b));
         self.alignments
             .iter()
             .find(|p| (p.a_index == a && p.b_index == b) || (p.a_index == b && p.b_index == a))
@@ -251,6 +262,7 @@ fn expand_copies(
     }
     c.documents = reports;
     c.sources = documents;
+    c.original = representative.to_vec();
     c
 }
 
@@ -466,6 +478,7 @@ fn compare_distinct(
         quotes,
         entities,
         skipped,
+        original: (0..documents.len()).collect(),
         sources: documents,
     }
 }
@@ -767,11 +780,6 @@ fn judge_version(
                 ),
                 0.9,
             ),
-            EntityDrift::Missing => (
-                EvidenceKind::NameMissing,
-                format!("\"{}\" is missing", e.expected),
-                0.4,
-            ),
             EntityDrift::Number => (
                 EvidenceKind::NumberChanged,
                 format!(
@@ -845,7 +853,7 @@ fn judge_version(
         let span = unit_span(v, my_units.clone());
         let their_span = unit_span(o, their_units);
         let strength = match class {
-            PassageClass::Garbled => 0.6 + 0.4 * (1.0 - v.unit_fluency(u).clamp(0.0, 1.0)),
+            PassageClass::Garbled => 0.5 + 0.3 * (1.0 - v.unit_fluency(u).clamp(0.0, 1.0)),
             _ => 0.3 + 0.4 * sim,
         };
         evidence.push(Evidence {
@@ -906,7 +914,6 @@ fn judge_version(
                 EvidenceKind::GarbledPassage
                     | EvidenceKind::NameCase
                     | EvidenceKind::NameSpelling
-                    | EvidenceKind::LowFluency
                     | EvidenceKind::AlteredQuote
             ),
             Verdict::Paraphrased => matches!(

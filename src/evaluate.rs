@@ -313,7 +313,7 @@ fn count_correct_lines(c: &Comparison, a: usize, b: usize, lines: &[(usize, usiz
     let Some(pair) = c.alignment(a, b) else {
         return 0;
     };
-    let flipped = pair.a_index != a;
+    let flipped = pair.a_index != c.original_of(a);
     let ranges_a = line_ranges(c.text(a));
     let ranges_b = line_ranges(c.text(b));
     let mut correct = 0;

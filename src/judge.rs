@@ -87,16 +87,13 @@ pub enum EvidenceKind {
     AlteredQuote,
     /// A name or acronym written in a case no other version uses ("musk", "Doge").
     NameCase,
-    /// A name spelled differently from every other version ("Camens" for "Kamens").
+    /// A name spelled differently from its aligned counterpart ("Camens" for "Kamens"), or
+    /// turned into an ordinary word ("triumph" for "Trump").
     NameSpelling,
-    /// A name every counterpart passage has, missing here (often translated: "Triumph").
-    NameMissing,
     /// A number that differs from the counterpart passage.
     NumberChanged,
     /// Words run together at a missing space.
     RunTogether,
-    /// The version reads far less fluently than ordinary English.
-    LowFluency,
     /// Next to nothing is shared with the other versions.
     NothingShared,
     /// Byte for byte the same text as another input; it shares that input's verdict.
@@ -161,7 +158,6 @@ pub struct QuoteFinding {
 pub enum EntityDrift {
     Case,
     Spelling,
-    Missing,
     Number,
 }
 

@@ -288,11 +288,10 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::AlteredQuote => "altered quote",
         EvidenceKind::NameCase => "name case",
         EvidenceKind::NameSpelling => "name spelling",
-        EvidenceKind::NameMissing => "name missing",
         EvidenceKind::NumberChanged => "number changed",
         EvidenceKind::RunTogether => "run-together words",
-        EvidenceKind::LowFluency => "low fluency",
         EvidenceKind::NothingShared => "nothing shared",
+        EvidenceKind::IdenticalCopy => "identical copy",
     }
 }
 

@@ -61,13 +61,20 @@ pub fn pair(c: &Comparison, a: usize, b: usize, options: &PairOptions) -> String
     l.push("+++ B", side_style(Tag::Insert)).plain(path(b));
     out.extend(l.wrap(width, "", "      ", color));
 
+    if c.original_of(a) == c.original_of(b) {
+        let mut l = Line::new();
+        l.plain("The two versions are byte for byte identical.");
+        out.extend(l.wrap(width, "", "", color));
+        return finish(out);
+    }
     let Some(al) = c.alignment(a, b) else {
         let mut l = Line::new();
         l.plain("The two versions were not aligned: they belong to different stories.");
         out.extend(l.wrap(width, "", "", color));
         return finish(out);
     };
-    let flipped = al.a_index != a;
+    // Copies are aligned through their originals, which have the same bytes.
+    let flipped = al.a_index != c.original_of(a);
     let hunks: Vec<Hunk> = al
         .pairs
         .iter()
