@@ -271,11 +271,48 @@ fn compare_distinct(
     skipped: Vec<InputIssue>,
     options: &CompareOptions,
 ) -> Comparison {
+    // The English model takes tens of milliseconds to decode; alignment does not need it, so it
+    // decodes beside segmentation and alignment.
+    let warm_up = std::thread::spawn(|| {
+        FluencyModel::english();
+    });
     let segmented: Vec<Segmented> = documents
         .par_iter()
         .map(|d| Segmented::new(&d.text))
         .collect();
     let profiles: Vec<Profile> = segmented.par_iter().map(Profile::new).collect();
+    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
+    // pair; versions of one story share passages, articles on the same event share words.
+    let (topic_of, topic_edges) = if options.single_story {
+        (vec![0; documents.len()], Vec::new())
+    } else {
+        topic_groups(&segmented, options.topic_threshold)
+    };
+    let mut group_members: Vec<Vec<usize>> = Vec::new();
+    for (doc, &g) in topic_of.iter().enumerate() {
+        if g == group_members.len() {
+            group_members.push(Vec::new());
+        }
+        group_members[g].push(doc);
+    }
+    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
+    for members in &group_members {
+        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
+        let vectors = StoryVectors::new(&member_profiles);
+        let pair_list = pairs_to_align(members, &topic_edges);
+        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
+            .par_iter()
+            .map(|&(x, y)| {
+                let (a, b) = (members[x], members[y]);
+                let links = vectors.align(x, y).links;
+                let coverage = coverage(&links, &profiles[a], &profiles[b]);
+                ((a, b), (links, coverage))
+            })
+            .collect();
+        links_of.extend(aligned);
+    }
+    // A failed warm-up thread only means the model decodes here instead.
+    let _ = warm_up.join();
     let model = FluencyModel::english();
     let sentence_fluency: Vec<Vec<SentenceFluency>> = documents
         .par_iter()
@@ -323,36 +360,6 @@ fn compare_distinct(
         })
         .collect();
 
-    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
-    // pair; versions of one story share passages, articles on the same event share words.
-    let (topic_of, topic_edges) = if options.single_story {
-        (vec![0; documents.len()], Vec::new())
-    } else {
-        topic_groups(&segmented, options.topic_threshold)
-    };
-    let mut group_members: Vec<Vec<usize>> = Vec::new();
-    for (doc, &g) in topic_of.iter().enumerate() {
-        if g == group_members.len() {
-            group_members.push(Vec::new());
-        }
-        group_members[g].push(doc);
-    }
-    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
-    for members in &group_members {
-        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
-        let vectors = StoryVectors::new(&member_profiles);
-        let pair_list = pairs_to_align(members, &topic_edges);
-        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
-            .par_iter()
-            .map(|&(x, y)| {
-                let (a, b) = (members[x], members[y]);
-                let links = vectors.align(x, y).links;
-                let coverage = coverage(&links, &profiles[a], &profiles[b]);
-                ((a, b), (links, coverage))
-            })
-            .collect();
-        links_of.extend(aligned);
-    }
     let story_of = union_find(documents.len(), |union| {
         for (&(a, b), (_, coverage)) in &links_of {
             if options.single_story || *coverage >= options.story_threshold {

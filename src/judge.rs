@@ -713,6 +713,29 @@ fn capital_is_positional(v: &Version, word_index: usize) -> bool {
 /// Share of a word's uses across the story that must be capitalized for it to count as a name.
 const NAME_CAPITAL_SHARE: f64 = 0.8;
 
+/// How the versions of a story write one word, summed over versions.
+#[derive(Debug, Clone, Copy, Default)]
+struct Usage {
+    /// Versions that capitalize it.
+    cap_versions: usize,
+    /// Versions that write it only in capitals.
+    upper_versions: usize,
+    /// Lowercase uses.
+    lower_uses: u32,
+    /// Capitalized or all-capital uses.
+    named_uses: u32,
+}
+
+/// One version's contribution to [`Usage`], from its casing counts.
+fn usage_of(c: [u32; 3]) -> Usage {
+    Usage {
+        cap_versions: usize::from(c[0] > 0),
+        upper_versions: usize::from(c[2] > 0 && c[0] == 0),
+        lower_uses: c[1],
+        named_uses: c[0] + c[2],
+    }
+}
+
 /// Keys the story writes as names: capitalized in at least [`NAME_CAPITAL_SHARE`] of their uses
 /// away from sentence starts and headlines, and used at least twice.
 pub fn story_names<'a>(versions: &[Version<'a>], members: &[usize]) -> AHashSet<&'a str> {
@@ -767,6 +790,17 @@ pub fn check_entities(
         .iter()
         .map(|&d| casing_table(&versions[d]))
         .collect();
+    let mut totals: AHashMap<&str, Usage> = AHashMap::new();
+    for t in &tables {
+        for (k, c) in t {
+            let u = usage_of(*c);
+            let e = totals.entry(k).or_default();
+            e.cap_versions += u.cap_versions;
+            e.upper_versions += u.upper_versions;
+            e.lower_uses += u.lower_uses;
+            e.named_uses += u.named_uses;
+        }
+    }
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
         let v = &versions[d];
@@ -777,25 +811,16 @@ pub fn check_entities(
                 continue;
             }
             let key = entity_key(&w.key);
-            // What the others do with this key. A capital the others use only once could be a
-            // title-case leftover; two uses make a name.
-            let (mut cap_versions, mut upper_versions, mut lower_uses, mut named_uses) =
-                (0usize, 0usize, 0u32, 0u32);
-            for (mj, t) in tables.iter().enumerate() {
-                if mj == mi {
-                    continue;
-                }
-                if let Some(c) = t.get(key) {
-                    if c[0] > 0 {
-                        cap_versions += 1;
-                    }
-                    if c[2] > 0 && c[0] == 0 {
-                        upper_versions += 1;
-                    }
-                    lower_uses += c[1];
-                    named_uses += c[0] + c[2];
-                }
-            }
+            // What the others do with this key: the story's totals less this version's own. A
+            // capital the others use only once could be a title-case leftover; two uses make a
+            // name.
+            let own = tables[mi].get(key).copied().unwrap_or_default();
+            let all = totals.get(key).copied().unwrap_or_default();
+            let mine = usage_of(own);
+            let cap_versions = all.cap_versions - mine.cap_versions;
+            let upper_versions = all.upper_versions - mine.upper_versions;
+            let lower_uses = all.lower_uses - mine.lower_uses;
+            let named_uses = all.named_uses - mine.named_uses;
             if named_uses < 2 {
                 continue;
             }
@@ -818,7 +843,6 @@ pub fn check_entities(
             {
                 continue;
             }
-            let own = tables[mi].get(key).copied().unwrap_or_default();
             // A name is written with a capital nearly everywhere in the story; "president" and
             // "palace" are common words that titles and headlines capitalize now and then.
             let all_named = named_uses + own[0] + own[2];
