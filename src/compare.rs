@@ -664,8 +664,8 @@ struct Findings<'a> {
 }
 
 /// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
-/// other document, whether this version is side `a` of the pair).
-type BestMatch<'p> = (f64, PassageClass, &'p PassagePair, usize, bool);
+/// other document, the side this version is on).
+type BestMatch<'p> = (f64, PassageClass, &'p PassagePair, usize, judge::Side);
 
 /// The verdict on one version from its passages, its fluency and the fidelity findings.
 fn judge_version(
@@ -682,30 +682,18 @@ fn judge_version(
     let units = v.profile.units.len();
     // For every unit, the best-matching passage in any sibling, from this version's side.
     let mut best: Vec<Option<BestMatch>> = vec![None; units];
-    for (a, b, links) in pairs {
-        let (mine_is_a, other) = if *a == d {
-            (true, *b)
-        } else if *b == d {
-            (false, *a)
-        } else {
-            continue;
-        };
+    for (other, side, links) in judge::pairs_with(d, pairs) {
         for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
-            let my_units = if mine_is_a {
-                p.a_units.clone()
+            let (my_units, _) = p.sides(side);
+            // A garbled pair speaks against this version only when this is the garbled side.
+            let class = if p.class == PassageClass::Garbled && !p.garbled_on(side) {
+                PassageClass::Paraphrase
             } else {
-                p.b_units.clone()
+                p.class
             };
-            let mut class = p.class;
-            if class == PassageClass::Garbled {
-                let my_side = if mine_is_a { 0 } else { 1 };
-                if p.garbled_side != Some(my_side) {
-                    class = PassageClass::Paraphrase;
-                }
-            }
             for u in my_units {
                 if best[u].is_none_or(|(s, ..)| p.similarity > s) {
-                    best[u] = Some((p.similarity, class, p, other, mine_is_a));
+                    best[u] = Some((p.similarity, class, p, other, side));
                 }
             }
         }
@@ -827,7 +815,7 @@ fn judge_version(
         });
     }
     for (u, b) in best.iter().enumerate() {
-        let Some((sim, class, p, other, mine_is_a)) = b else {
+        let Some((sim, class, p, other, side)) = b else {
             continue;
         };
         let kind = match class {
@@ -843,19 +831,10 @@ fn judge_version(
             _ => continue,
         };
         // One piece of evidence per passage, at its first unit.
-        let my_units = if *mine_is_a {
-            p.a_units.clone()
-        } else {
-            p.b_units.clone()
-        };
+        let (my_units, their_units) = p.sides(*side);
         if my_units.start != u {
             continue;
         }
-        let their_units = if *mine_is_a {
-            p.b_units.clone()
-        } else {
-            p.a_units.clone()
-        };
         let o = &versions[*other];
         let span = unit_span(v, my_units.clone());
         let their_span = unit_span(o, their_units);
@@ -972,24 +951,13 @@ fn passage_fluency_gap(
 ) -> f64 {
     let v = &versions[d];
     let mut gap: Vec<Option<f64>> = vec![None; v.profile.units.len()];
-    for (a, b, links) in pairs {
-        let (mine_is_a, other) = if *a == d {
-            (true, *b)
-        } else if *b == d {
-            (false, *a)
-        } else {
-            continue;
-        };
+    for (other, side, links) in judge::pairs_with(d, pairs) {
         let o = &versions[other];
         for p in links
             .iter()
             .filter(|p| !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim))
         {
-            let (mine, theirs) = if mine_is_a {
-                (p.a_units.clone(), p.b_units.clone())
-            } else {
-                (p.b_units.clone(), p.a_units.clone())
-            };
+            let (mine, theirs) = p.sides(side);
             let words: usize = mine.clone().map(|u| v.profile.units[u].words.len()).sum();
             if words < MIN_COMPARED_WORDS {
                 continue;

@@ -404,6 +404,46 @@ pub struct PassagePair {
     pub garbled_side: Option<u8>,
 }
 
+/// Which side of an aligned pair of versions one version is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    A,
+    B,
+}
+
+impl PassagePair {
+    /// The units this pair covers on `side`, then on the other side.
+    pub fn sides(&self, side: Side) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        match side {
+            Side::A => (self.a_units.clone(), self.b_units.clone()),
+            Side::B => (self.b_units.clone(), self.a_units.clone()),
+        }
+    }
+
+    /// Whether `side` is the garbled side of a garbled pair.
+    pub fn garbled_on(&self, side: Side) -> bool {
+        self.class == PassageClass::Garbled
+            && self.garbled_side == Some(if side == Side::A { 0 } else { 1 })
+    }
+}
+
+/// The aligned pairs of versions that version `d` takes part in: the other version, the side `d`
+/// is on, and the pair's passages.
+pub fn pairs_with(
+    d: usize,
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> impl Iterator<Item = (usize, Side, &[PassagePair])> {
+    pairs.iter().filter_map(move |(a, b, links)| {
+        if *a == d {
+            Some((*b, Side::A, links.as_slice()))
+        } else if *b == d {
+            Some((*a, Side::B, links.as_slice()))
+        } else {
+            None
+        }
+    })
+}
+
 /// Classifies every link of an aligned pair of versions.
 pub fn classify_links(a: &Version, b: &Version, links: &[Link]) -> Vec<PassagePair> {
     links
@@ -919,22 +959,11 @@ fn spelling_and_number_drift(
     let mine: AHashSet<&str> = v.seg.words.iter().map(|w| entity_key(&w.key)).collect();
     let mut findings = Vec::new();
     let mut seen: AHashSet<(String, String)> = AHashSet::new();
-    for (a, b, links) in pairs {
-        let (other, mine_is_a) = if *a == d {
-            (*b, true)
-        } else if *b == d {
-            (*a, false)
-        } else {
-            continue;
-        };
+    for (other, side, links) in pairs_with(d, pairs) {
         let o = &versions[other];
         let their_keys: AHashSet<&str> = o.seg.words.iter().map(|w| entity_key(&w.key)).collect();
         for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
-            let (my_units, their_units) = if mine_is_a {
-                (p.a_units.clone(), p.b_units.clone())
-            } else {
-                (p.b_units.clone(), p.a_units.clone())
-            };
+            let (my_units, their_units) = p.sides(side);
             let my_indices: Vec<usize> = my_units
                 .flat_map(|u| v.profile.units[u].words.clone())
                 .collect();
