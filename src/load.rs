@@ -64,7 +64,10 @@ impl Source {
     pub fn display(&self) -> String {
         match self {
             Source::Stdin => "-".to_string(),
-            Source::File(p) => p.display().to_string(),
+            Source::File(p) => match p.to_str() {
+                Some(s) => s.to_owned(),
+                None => p.display().to_string(),
+            },
         }
     }
 }
@@ -583,19 +586,10 @@ fn open_for_reading(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Met
 /// size: one `read` for a small file, and no second one to find the end, because a regular file
 /// is read as it was when opened. (A file still being appended to is read up to the size it had
 /// then; one that shrank meanwhile is read to its new end.)
-fn read_sized(mut file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
-    let len = usize::try_from(len).map_err(std::io::Error::other)?;
-    let mut bytes = vec![0u8; len];
-    let mut filled = 0;
-    while filled < len {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
+fn read_sized(file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).map_err(std::io::Error::other)?);
+    // `take` ends the read at `len` bytes without asking the kernel again.
+    file.take(len).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
