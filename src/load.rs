@@ -395,6 +395,10 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
                         found
                             .issues
                             .push(InputIssue::new(path, Problem::Unreadable { error }));
+                        if is_dir {
+                            // Its device is unknown: files in it are statted one by one.
+                            devices.truncate(entry.depth());
+                        }
                         continue;
                     }
                 };
