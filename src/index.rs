@@ -321,7 +321,13 @@ impl Index {
     /// Finds, verifies and groups the versions. Deterministic: the same documents in the same
     /// order give the same result on any number of threads.
     pub fn cluster(&self) -> Clustering {
-        let banding = banding(&self.params);
+        self.cluster_with(banding(&self.params))
+    }
+
+    /// [`Index::cluster`] with the banding given, which must be [`banding`]`(self.params())`:
+    /// choosing it takes a few tens of milliseconds of numerical integration, which a caller
+    /// streaming documents in can do while it reads them.
+    pub fn cluster_with(&self, banding: Banding) -> Clustering {
         let candidates = self.candidates(banding);
         let threshold = self.params.threshold;
         let containment = self.params.containment;

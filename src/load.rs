@@ -64,7 +64,10 @@ impl Source {
     pub fn display(&self) -> String {
         match self {
             Source::Stdin => "-".to_string(),
-            Source::File(p) => p.display().to_string(),
+            Source::File(p) => match p.to_str() {
+                Some(s) => s.to_owned(),
+                None => p.display().to_string(),
+            },
         }
     }
 }
@@ -316,6 +319,8 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
 /// before counts as one, so that it is not also called empty).
 fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovered) -> usize {
     let mut files = 0;
+    // The device of the folder being walked at each depth.
+    let mut devices: Vec<u64> = Vec::new();
     let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -368,21 +373,41 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
         if !is_dir && !entry.file_type().is_file() {
             continue;
         }
-        let meta = match entry.metadata() {
-            Ok(meta) => meta,
-            Err(e) => {
-                let error = e
-                    .io_error()
-                    .map(|io| io.to_string())
-                    .unwrap_or_else(|| e.to_string());
-                let path = entry.path().display().to_string();
-                found
-                    .issues
-                    .push(InputIssue::new(path, Problem::Unreadable { error }));
-                continue;
+        // A plain file's identity comes from what the folder listing already holds: its inode
+        // number, on the device of the folder it sits in. Only folders and followed links are
+        // statted; a `stat` per file is most of the cost of walking a pile of small files.
+        let quick = if is_dir || entry.path_is_symlink() {
+            None
+        } else {
+            quick_file_id(&entry, &devices)
+        };
+        let id = match quick {
+            Some(id) => id,
+            None => {
+                let meta = match entry.metadata() {
+                    Ok(meta) => meta,
+                    Err(e) => {
+                        let error = e
+                            .io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string());
+                        let path = entry.path().display().to_string();
+                        found
+                            .issues
+                            .push(InputIssue::new(path, Problem::Unreadable { error }));
+                        if is_dir {
+                            // Its device is unknown: files in it are statted one by one.
+                            devices.truncate(entry.depth());
+                        }
+                        continue;
+                    }
+                };
+                if is_dir {
+                    remember_device(&mut devices, entry.depth(), &meta);
+                }
+                file_id(entry.path(), &meta)
             }
         };
-        let id = file_id(entry.path(), &meta);
         if is_dir {
             // A folder reached again through a link (not an ancestor, which walkdir reports as
             // a loop) holds nothing new.
@@ -417,6 +442,36 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
     files
 }
 
+/// Records the device of a folder at `depth`, for the files listed in it.
+fn remember_device(devices: &mut Vec<u64>, depth: usize, meta: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        devices.truncate(depth);
+        devices.resize(depth + 1, 0);
+        devices[depth] = meta.dev();
+    }
+    #[cfg(not(unix))]
+    let _ = (devices, depth, meta);
+}
+
+/// The identity of a plain file (not a link) found in a folder, without a system call: its
+/// directory entry's inode number on its folder's device. A plain file lives on its folder's
+/// device unless a file is bind-mounted over it, where the listing shows the inode underneath;
+/// such a file may then be read twice under two names, never dropped. `None` where the listing
+/// does not say (other systems), and the caller stats the file.
+#[allow(unused_variables)]
+fn quick_file_id(entry: &walkdir::DirEntry, devices: &[u64]) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use walkdir::DirEntryExt;
+        let dev = *devices.get(entry.depth().checked_sub(1)?)?;
+        Some(FileId::Inode(dev, entry.ino()))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().starts_with(b".")
 }
@@ -430,10 +485,9 @@ pub fn read_source(source: &Source, options: &LoadOptions) -> Result<Document, I
     let path = source.display();
     let limit = options.max_bytes;
     let bytes = match source {
-        Source::Stdin => read_limited(std::io::stdin().lock(), limit, 0),
+        Source::Stdin => read_limited(std::io::stdin().lock(), limit),
         Source::File(p) => {
-            let file = open_for_reading(p).map_err(|e| unreadable(&path, e))?;
-            let meta = file.metadata().map_err(|e| unreadable(&path, e))?;
+            let (file, meta) = open_for_reading(p).map_err(|e| unreadable(&path, e))?;
             if meta.is_dir() {
                 return Err(InputIssue::new(
                     path,
@@ -451,8 +505,11 @@ pub fn read_source(source: &Source, options: &LoadOptions) -> Result<Document, I
                     },
                 ));
             }
-            let expected = if meta.is_file() { meta.len() } else { 0 };
-            read_limited(file, limit, expected)
+            if meta.is_file() && meta.len() > 0 {
+                read_sized(file, meta.len())
+            } else {
+                read_limited(file, limit)
+            }
         }
     }
     .map_err(|e| unreadable(&path, e))?;
@@ -478,15 +535,21 @@ pub const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// (poll reports nothing until one has); after that, reads block as usual, so a slow writer is
 /// waited for and its output bounded by `--max-bytes`.
 #[cfg(target_os = "linux")]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+fn open_for_reading(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
+    let meta = file.metadata()?;
+    // O_NONBLOCK does nothing for regular files and folders, so they skip the two `fcntl`s that
+    // clear it: on a pile of small files every system call shows.
+    if meta.is_file() || meta.is_dir() {
+        return Ok((file, meta));
+    }
     let fd = file.as_raw_fd();
-    if file.metadata()?.file_type().is_fifo() {
+    if meta.file_type().is_fifo() {
         let mut poll = libc::pollfd {
             fd,
             events: libc::POLLIN,
@@ -513,12 +576,25 @@ fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
     if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
+fn open_for_reading(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
+}
+
+/// Reads a regular file of `len` bytes (`0 < len <= --max-bytes`) into a buffer of exactly that
+/// size: one `read` for a small file, and no second one to find the end, because a regular file
+/// is read as it was when opened. (A file still being appended to is read up to the size it had
+/// then; one that shrank meanwhile is read to its new end.)
+fn read_sized(file: std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).map_err(std::io::Error::other)?);
+    // `take` ends the read at `len` bytes without asking the kernel again.
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn unreadable(path: &str, e: std::io::Error) -> InputIssue {
@@ -531,9 +607,8 @@ fn unreadable(path: &str, e: std::io::Error) -> InputIssue {
 }
 
 /// Reads at most `limit + 1` bytes, so that a too-large stream is detected without reading it all.
-fn read_limited(reader: impl Read, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
-    let capacity = expected.min(limit).saturating_add(1);
-    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -757,6 +832,27 @@ mod tests {
         assert_eq!(issues.len(), 2);
         assert!(issues.iter().all(|i| i.severity == Severity::Skipped));
         assert!(matches!(issues[0].problem, Problem::Duplicate { .. }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hard_links_and_files_named_twice_are_read_once() {
+        // Files in a folder are identified from the listing, without a stat each; a file named
+        // directly is statted. Both must agree.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("a.txt"), "Some text.").unwrap();
+        std::fs::hard_link(root.join("a.txt"), root.join("sub/b.txt")).unwrap();
+        std::os::unix::fs::symlink("../a.txt", root.join("sub/c.txt")).unwrap();
+        let (sources, issues) = discover(&[root.join("a.txt"), root.clone()]);
+        assert_eq!(sources, vec![Source::File(root.join("a.txt"))]);
+        assert_eq!(issues.len(), 3, "{issues:?}");
+        assert!(
+            issues
+                .iter()
+                .all(|i| matches!(i.problem, Problem::Duplicate { .. }))
+        );
     }
 
     #[cfg(unix)]

@@ -257,7 +257,7 @@ const CHAR_HASHES: [u64; 128] = {
 
 /// Maps an ASCII byte to what the normalizer makes of it with case folded: lowercase, and 0 for
 /// control characters it drops (whitespace stays). Like the normalizer, it leaves ASCII
-/// punctuation alone except the backtick, which it folds to an apostrophe ("don`t" is "don't").
+/// punctuation alone, except the backtick, which becomes an apostrophe.
 const ASCII_FOLD: [u8; 128] = {
     let mut t = [0u8; 128];
     let mut b = 0;
@@ -290,9 +290,10 @@ fn fold_to_ascii(text: &str, out: &mut Vec<u8>) -> bool {
         let mut control = false;
         for (o, &b) in out.iter_mut().zip(bytes) {
             let upper = b.wrapping_sub(b'A') < 26;
-            *o = b | ((upper as u8) << 5);
-            // Control characters and the backtick need the table; they are rare.
-            control |= (b < 0x20 && !(0x09..=0x0D).contains(&b)) | (b == 0x7F) | (b == b'`');
+            // The normalizer folds the backtick to an apostrophe.
+            let tick = ((b == b'`') as u8) * (b'`' ^ b'\'');
+            *o = (b | ((upper as u8) << 5)) ^ tick;
+            control |= (b < 0x20 && !(0x09..=0x0D).contains(&b)) | (b == 0x7F);
         }
         if !control {
             return true;

@@ -110,7 +110,12 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         max_bytes: args.max_bytes,
     };
 
-    let (sources, mut issues) = load::discover(&args.paths);
+    // Choosing the LSH banding is a few tens of milliseconds of arithmetic: do it on the other
+    // core while this one walks the folders.
+    let ((sources, mut issues), banding) = rayon::join(
+        || load::discover(&args.paths),
+        || wiredrift::index::banding(&params),
+    );
     for issue in &issues {
         global.report_issue(issue);
     }
@@ -126,15 +131,21 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let mut index = Index::new(&params);
     index.reserve(sources.len());
     let mut paths: Vec<String> = Vec::with_capacity(sources.len());
-    for chunk in sources.chunks(CHUNK) {
-        let results: Vec<Result<(String, Sketch, usize), InputIssue>> = chunk
-            .par_iter()
-            .map_init(Scratch::default, |scratch, source| {
-                let doc = load::read_source(source, &options)?;
-                let sketch = sketcher.sketch(&doc.text, scratch);
-                Ok((doc.path, sketch, doc.replaced))
-            })
-            .collect();
+    // Each chunk is read and sketched in parallel while the previous chunk's sketches are
+    // copied into the index, so neither core waits for that copy.
+    let read_and_sketch =
+        |chunk: &[load::Source]| -> Vec<Result<(String, Sketch, usize), InputIssue>> {
+            chunk
+                .par_iter()
+                .map_init(Scratch::default, |scratch, source| {
+                    let doc = load::read_source(source, &options)?;
+                    let sketch = sketcher.sketch(&doc.text, scratch);
+                    Ok((doc.path, sketch, doc.replaced))
+                })
+                .collect()
+        };
+    let mut add = |results: Vec<Result<(String, Sketch, usize), InputIssue>>| {
+        let count = results.len();
         for result in results {
             match result {
                 Ok((path, sketch, replaced)) => {
@@ -155,11 +166,24 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
                 }
             }
         }
-        progress.inc(chunk.len() as u64);
+        progress.inc(count as u64);
+    };
+    let mut chunks = sources.chunks(CHUNK);
+    let mut pending = Vec::new();
+    loop {
+        let next = chunks.next();
+        let ((), sketched) = rayon::join(
+            || add(std::mem::take(&mut pending)),
+            || next.map(read_and_sketch),
+        );
+        match sketched {
+            Some(results) => pending = results,
+            None => break,
+        }
     }
     drop(sources);
     progress.set_message("verifying");
-    let clustering = index.cluster();
+    let clustering = index.cluster_with(banding);
     progress.finish_and_clear();
 
     let report = Report {
