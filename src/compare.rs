@@ -304,7 +304,18 @@ fn compare_distinct(
             .par_iter()
             .map(|&(x, y)| {
                 let (a, b) = (members[x], members[y]);
-                let links = vectors.align(x, y).links;
+                // Alignment is not symmetric in its tie-breaks, so each pair is aligned from the
+                // document whose path sorts first and mirrored back: the result depends on the
+                // paths, never on the order the documents came in.
+                let links = if documents[b].path < documents[a].path {
+                    let mut links = vectors.align(y, x).links;
+                    for l in &mut links {
+                        std::mem::swap(&mut l.a, &mut l.b);
+                    }
+                    links
+                } else {
+                    vectors.align(x, y).links
+                };
                 let coverage = coverage(&links, &profiles[a], &profiles[b]);
                 ((a, b), (links, coverage))
             })
@@ -692,7 +703,17 @@ fn judge_version(
                 p.class
             };
             for u in my_units {
-                if best[u].is_none_or(|(s, ..)| p.similarity > s) {
+                // Ties go to the closer class, then to the sibling whose path sorts first, so
+                // that the result does not depend on the order the documents came in.
+                let better = |&(s, c, q, o, _): &BestMatch| {
+                    p.similarity
+                        .total_cmp(&s)
+                        .then(p.word_similarity.total_cmp(&q.word_similarity))
+                        .then(c.cmp(&class))
+                        .then(versions[o].path.cmp(versions[other].path))
+                        .is_gt()
+                };
+                if best[u].as_ref().is_none_or(better) {
                     best[u] = Some((p.similarity, class, p, other, side));
                 }
             }
@@ -1067,7 +1088,13 @@ fn mark_garbled_passages(
             let fa = versions[*a].fluency_of(p.a_units.clone());
             let fb = versions[*b].fluency_of(p.b_units.clone());
             let side = match (garbled[*a], garbled[*b]) {
-                (true, true) => Some(if fa <= fb { 0 } else { 1 }),
+                // Equal fluency: the side whose path sorts later, so that the side does not
+                // depend on which document came first.
+                (true, true) => Some(match fa.total_cmp(&fb) {
+                    std::cmp::Ordering::Less => 0,
+                    std::cmp::Ordering::Greater => 1,
+                    std::cmp::Ordering::Equal => u8::from(versions[*b].path > versions[*a].path),
+                }),
                 (true, false) if fa <= fb + CLEARLY_BETTER => Some(0),
                 (false, true) if fb <= fa + CLEARLY_BETTER => Some(1),
                 _ => None,

@@ -592,7 +592,15 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
                         break;
                     }
                     let score = quote_similarity(keys, other);
-                    if best.is_none_or(|(b, _, _)| score > b) {
+                    // Ties go to the version whose path sorts first, then the earlier quote, so
+                    // that the counterpart does not depend on the order of the documents.
+                    let better = |&(b, be, bs): &(f64, usize, Span)| {
+                        score.total_cmp(&b).is_gt()
+                            || (score == b
+                                && (versions[e].path, other_span.start)
+                                    < (versions[be].path, bs.start))
+                    };
+                    if best.as_ref().is_none_or(better) {
                         best = Some((score, e, *other_span));
                     }
                 }
