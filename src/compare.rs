@@ -244,21 +244,12 @@ fn expand_copies(
         let old_row = |d: usize| old.iter().position(|&m| m == representative[d]);
         story.members.extend(copies);
         story.members.sort_unstable();
-        story.similarity = story
-            .members
-            .iter()
-            .map(|&a| {
-                story
-                    .members
-                    .iter()
-                    .map(|&b| match (old_row(a), old_row(b)) {
-                        _ if representative[a] == representative[b] => 1.0,
-                        (Some(x), Some(y)) => old_similarity[x][y],
-                        _ => 0.0,
-                    })
-                    .collect()
-            })
-            .collect();
+        story.similarity =
+            similarity_matrix(&story.members, |a, b| match (old_row(a), old_row(b)) {
+                _ if representative[a] == representative[b] => 1.0,
+                (Some(x), Some(y)) => old_similarity[x][y],
+                _ => 0.0,
+            });
     }
     c.documents = reports;
     c.sources = documents;
@@ -390,23 +381,13 @@ fn compare_distinct(
         stories[s].members.push(doc);
     }
     for story in &mut stories {
-        story.similarity = story
-            .members
-            .iter()
-            .map(|&a| {
-                story
-                    .members
-                    .iter()
-                    .map(
-                        |&b| match (a.cmp(&b), links_of.get(&(a.min(b), a.max(b)))) {
-                            (std::cmp::Ordering::Equal, _) => 1.0,
-                            (_, Some((_, c))) => *c,
-                            (_, None) => 0.0,
-                        },
-                    )
-                    .collect()
-            })
-            .collect();
+        story.similarity = similarity_matrix(&story.members, |a, b| {
+            if a == b {
+                1.0
+            } else {
+                links_of.get(&(a.min(b), a.max(b))).map_or(0.0, |(_, c)| *c)
+            }
+        });
     }
 
     let mut alignments = Vec::new();
@@ -499,6 +480,14 @@ fn compare_distinct(
         original: (0..documents.len()).collect(),
         sources: documents,
     }
+}
+
+/// The story's similarity matrix: `similarity(a, b)` for every pair of members, in member order.
+fn similarity_matrix(members: &[usize], similarity: impl Fn(usize, usize) -> f64) -> Vec<Vec<f64>> {
+    members
+        .iter()
+        .map(|&a| members.iter().map(|&b| similarity(a, b)).collect())
+        .collect()
 }
 
 /// Share of both versions' words that the alignment pairs with a counterpart.
