@@ -23,16 +23,18 @@
 //! 2. **Exact verification.** Every candidate pair is scored on its exact shingle sets, so a
 //!    reported pair is never a sketching accident: Jaccard `|A∩B|/|A∪B|` and maximum containment
 //!    `|A∩B|/min(|A|,|B|)`. A pair is kept when its Jaccard reaches the threshold, or, with
-//!    [`Params::containment`], when its containment does.
+//!    [`Params::containment`], when its containment does. A document's shingles are sorted into
+//!    a set only when it is in some candidate pair (most documents of a crawl never are), and
+//!    the merge of a pair stops as soon as the threshold is out of reach: most candidates fail.
 //! 3. **Union-find** over the verified pairs gives the clusters. Cluster ids follow the input
 //!    order of each cluster's first member, and that member (the earliest input) represents it.
 //!
-//! Memory: the index keeps, per document, its signature (`4 · perm` bytes) and its sorted shingle
-//! hashes (8 bytes per distinct shingle, about one per word in word mode), in two flat arenas.
-//! Texts are not kept.
+//! Memory: the index keeps, per document, its signature (`4 · perm` bytes) and its shingle hashes
+//! (8 bytes per shingle, about one per word in word mode), in the flat buffers of the
+//! [`SketchBatch`]es they were sketched into; adding a batch copies nothing. Texts are not kept.
 
 pub use crate::sketch::Params;
-use crate::sketch::{Sketch, exact_similarity};
+use crate::sketch::{Sketch, SketchBatch, exact_similarity, similarity_reaching};
 use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
@@ -251,15 +253,17 @@ impl Clustering {
 /// Most documents one index holds: candidate pairs pack two document numbers into a `u64`.
 pub const MAX_DOCUMENTS: usize = u32::MAX as usize;
 
-/// Sketches of many documents in two flat arenas, ready to cluster. Documents are numbered in the
-/// order they are pushed; at most [`MAX_DOCUMENTS`] of them.
+/// Sketches of many documents, ready to cluster. Documents are numbered in the order they are
+/// added; at most [`MAX_DOCUMENTS`] of them.
+///
+/// The sketches stay in the [`SketchBatch`]es they were made in, so adding a batch copies
+/// nothing, and a document's shingles are sorted into a set only if LSH makes it a candidate.
 #[derive(Debug, Clone)]
 pub struct Index {
     params: Params,
-    signatures: Vec<u32>,
-    shingles: Vec<u64>,
-    /// `offsets[i]..offsets[i + 1]` is document `i`'s range in `shingles`.
-    offsets: Vec<u64>,
+    batches: Vec<SketchBatch>,
+    /// Document `i` is `batches[locations[i].0]`'s document `locations[i].1`.
+    locations: Vec<(u32, u32)>,
 }
 
 impl Index {
@@ -272,33 +276,49 @@ impl Index {
         };
         Index {
             params,
-            signatures: Vec::new(),
-            shingles: Vec::new(),
-            offsets: vec![0],
+            batches: Vec::new(),
+            locations: Vec::new(),
         }
     }
 
-    /// Makes room for `documents` more signatures up front, so a large run does not overshoot.
+    /// Makes room for `documents` more documents up front, so a large run does not overshoot.
     pub fn reserve(&mut self, documents: usize) {
-        self.signatures.reserve_exact(documents * self.params.perm);
-        self.offsets.reserve_exact(documents);
+        self.locations.reserve_exact(documents);
     }
 
     /// Adds a document's sketch and returns its index. The signature must come from a
     /// [`crate::sketch::Sketcher`] with the same params.
     pub fn push(&mut self, sketch: &Sketch) -> usize {
         let perm = self.params.perm;
-        let n = sketch.signature.len().min(perm);
-        self.signatures.extend_from_slice(&sketch.signature[..n]);
-        self.signatures
-            .extend(std::iter::repeat_n(u32::MAX, perm - n));
-        self.shingles.extend_from_slice(&sketch.shingles);
-        self.offsets.push(self.shingles.len() as u64);
-        self.offsets.len() - 2
+        if self
+            .batches
+            .last()
+            .is_none_or(|b| b.len() >= u32::MAX as usize)
+        {
+            self.batches.push(SketchBatch::new(perm));
+        }
+        let b = self.batches.len() - 1;
+        let j = self.batches[b].push(sketch);
+        self.locations.push((b as u32, j as u32));
+        self.locations.len() - 1
+    }
+
+    /// Adds every document of a batch, in its order, and returns the index of the first. The
+    /// batch must come from a [`crate::sketch::Sketcher`] with the same params.
+    pub fn push_batch(&mut self, batch: SketchBatch) -> usize {
+        let first = self.locations.len();
+        if batch.is_empty() {
+            return first;
+        }
+        let b = self.batches.len() as u32;
+        self.locations
+            .extend((0..batch.len() as u32).map(|j| (b, j)));
+        self.batches.push(batch);
+        first
     }
 
     pub fn len(&self) -> usize {
-        self.offsets.len() - 1
+        self.locations.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -309,37 +329,54 @@ impl Index {
         &self.params
     }
 
-    /// Document `i`'s sorted shingle hashes.
-    pub fn shingles(&self, i: usize) -> &[u64] {
-        &self.shingles[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    fn batch_of(&self, i: usize) -> (&SketchBatch, usize) {
+        let (b, j) = self.locations[i];
+        (&self.batches[b as usize], j as usize)
     }
 
     /// Document `i`'s signature.
     pub fn signature(&self, i: usize) -> &[u32] {
-        let perm = self.params.perm;
-        &self.signatures[i * perm..(i + 1) * perm]
+        let (batch, j) = self.batch_of(i);
+        let sig = batch.signature(j);
+        // A batch made for another signature length is compared over the common slots.
+        &sig[..sig.len().min(self.params.perm)]
+    }
+
+    /// Document `i`'s exact shingle set, sorted and deduplicated.
+    pub fn shingles(&mut self, i: usize) -> &[u64] {
+        let (b, j) = self.locations[i];
+        self.batches[b as usize].set(j as usize, &mut crate::shingle::Scratch::default())
     }
 
     /// Bytes held, for the curious and for the README's memory figures.
     pub fn heap_bytes(&self) -> usize {
-        self.signatures.capacity() * 4 + self.shingles.capacity() * 8 + self.offsets.capacity() * 8
+        self.batches
+            .iter()
+            .map(SketchBatch::heap_bytes)
+            .sum::<usize>()
+            + self.batches.capacity() * std::mem::size_of::<SketchBatch>()
+            + self.locations.capacity() * 8
     }
 
     /// Candidate pairs from LSH banding (see [`banding`]), as sorted, deduplicated `(a, b)` with `a < b`.
     /// Documents without shingles never pair.
     pub fn candidates(&self, banding: Banding) -> Vec<(u32, u32)> {
         let n = self.len();
+        let rows = banding.rows.min(self.params.perm);
+        let bands = banding.bands.min(self.params.perm / rows.max(1));
         // Each band yields its sorted pairs; bands are merged as they finish, so memory holds
         // the distinct pairs plus a few bands in flight, not every band's copy of a pair.
-        let pairs: Vec<u64> = (0..banding.bands)
+        let pairs: Vec<u64> = (0..bands)
             .into_par_iter()
             .map(|band| {
                 let mut keys: Vec<(u64, u32)> = (0..n)
-                    .filter(|&i| !self.shingles(i).is_empty())
-                    .map(|i| {
-                        let sig = self.signature(i);
-                        let rows = &sig[band * banding.rows..(band + 1) * banding.rows];
-                        (band_key(rows), i as u32)
+                    .filter_map(|i| {
+                        let (batch, j) = self.batch_of(i);
+                        if batch.has_no_shingles(j) {
+                            return None;
+                        }
+                        let sig = batch.signature(j);
+                        Some((band_key(&sig[band * rows..(band + 1) * rows]), i as u32))
                     })
                     .collect();
                 keys.sort_unstable();
@@ -363,8 +400,25 @@ impl Index {
     }
 
     /// Scores one pair exactly.
-    pub fn verify(&self, a: usize, b: usize) -> VerifiedPair {
-        let (jaccard, containment) = exact_similarity(self.shingles(a), self.shingles(b));
+    pub fn verify(&mut self, a: usize, b: usize) -> VerifiedPair {
+        let mut scratch = crate::shingle::Scratch::default();
+        for i in [a, b] {
+            let (batch, j) = self.locations[i];
+            self.batches[batch as usize].set(j as usize, &mut scratch);
+        }
+        self.verify_sorted(a, b)
+    }
+
+    fn sorted_set(&self, i: usize) -> &[u64] {
+        let (batch, j) = self.batch_of(i);
+        batch
+            .sorted_set(j)
+            .expect("candidate sets are sorted before verification")
+    }
+
+    /// Scores a pair whose sets are already sorted.
+    fn verify_sorted(&self, a: usize, b: usize) -> VerifiedPair {
+        let (jaccard, containment) = exact_similarity(self.sorted_set(a), self.sorted_set(b));
         VerifiedPair {
             a,
             b,
@@ -375,24 +429,42 @@ impl Index {
 
     /// Finds, verifies and groups the versions. Deterministic: the same documents in the same
     /// order give the same result on any number of threads.
-    pub fn cluster(&self) -> Clustering {
+    pub fn cluster(&mut self) -> Clustering {
         self.cluster_with(banding(&self.params))
     }
 
     /// [`Index::cluster`] with the banding given, which must be [`banding`]`(self.params())`:
-    /// choosing it takes a few tens of milliseconds of numerical integration, which a caller
-    /// streaming documents in can do while it reads them.
-    pub fn cluster_with(&self, banding: Banding) -> Clustering {
+    /// choosing it takes a few milliseconds of numerical integration, which a caller streaming
+    /// documents in can do while it reads them.
+    ///
+    /// Only the documents in some candidate pair have their shingles sorted into sets (in
+    /// place, once); the rest never need it.
+    pub fn cluster_with(&mut self, banding: Banding) -> Clustering {
         let candidates = self.candidates(banding);
+        let mut wanted: Vec<Vec<bool>> =
+            self.batches.iter().map(|b| vec![false; b.len()]).collect();
+        for &(a, b) in &candidates {
+            for i in [a, b] {
+                let (batch, j) = self.locations[i as usize];
+                wanted[batch as usize][j as usize] = true;
+            }
+        }
+        SketchBatch::sort_sets(&mut self.batches, |b, j| wanted[b][j]);
+        drop(wanted);
         let threshold = self.params.threshold;
         let containment = self.params.containment;
         let pairs: Vec<VerifiedPair> = candidates
             .par_iter()
             .filter_map(|&(a, b)| {
-                let pair = self.verify(a as usize, b as usize);
-                let keep =
-                    pair.jaccard >= threshold || (containment && pair.containment >= threshold);
-                keep.then_some(pair)
+                let (a, b) = (a as usize, b as usize);
+                let (sa, sb) = (self.sorted_set(a), self.sorted_set(b));
+                let (jaccard, containment) = similarity_reaching(sa, sb, threshold, containment)?;
+                Some(VerifiedPair {
+                    a,
+                    b,
+                    jaccard,
+                    containment,
+                })
             })
             .collect();
         let clusters = union_find_clusters(self.len(), pairs.iter().map(|p| (p.a, p.b)));
@@ -480,21 +552,28 @@ pub fn union_find_clusters(
 }
 
 /// Clusters a handful of texts in one call: sketch, index, cluster. For large inputs, stream
-/// through [`crate::sketch::Sketcher`] and [`Index::push`] instead, so texts can be freed.
+/// through [`crate::sketch::Sketcher::sketch_into`] and [`Index::push_batch`] instead, so texts
+/// can be freed.
 pub fn cluster<S: AsRef<str> + Sync>(texts: &[S], params: &Params) -> Clustering {
     let sketcher = crate::sketch::Sketcher::new(params);
-    let sketches: Vec<Sketch> = texts
-        .par_iter()
-        .map_init(crate::shingle::Scratch::default, |scratch, t| {
-            sketcher.sketch(t.as_ref(), scratch)
+    let batches: Vec<SketchBatch> = texts
+        .par_chunks(BATCH_DOCUMENTS)
+        .map_init(crate::shingle::Scratch::default, |scratch, chunk| {
+            let texts = chunk.iter().map(|t| t.as_ref());
+            sketcher.sketch_batch(texts, scratch)
         })
         .collect();
     let mut index = Index::new(params);
-    for s in &sketches {
-        index.push(s);
+    index.reserve(texts.len());
+    for batch in batches {
+        index.push_batch(batch);
     }
     index.cluster()
 }
+
+/// Documents sketched into one [`SketchBatch`] by one thread: enough to make the per-batch costs
+/// vanish, few enough that a pile of a few hundred documents still spreads over every core.
+pub const BATCH_DOCUMENTS: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -665,6 +744,42 @@ mod tests {
         let groups = result.all_groups();
         assert_eq!(groups.len(), 3);
         assert_eq!(groups[1].members, vec![1, 3]);
+    }
+
+    #[test]
+    fn batched_and_single_pushes_cluster_alike() {
+        let base = "The city council voted on Tuesday to approve a new budget for the coming year, \
+            after months of debate over funding for schools, roads and the public library.";
+        let texts: Vec<String> = (0..40)
+            .map(|i| match i % 4 {
+                0 => base.to_string(),
+                1 => format!("{base} Copyright {i}."),
+                2 => format!("Story {i}: a storm closed {i} roads near the harbor overnight."),
+                _ => "!!!".to_string(),
+            })
+            .collect();
+        let params = Params {
+            threshold: 0.7,
+            ..Params::default()
+        };
+        let sketcher = crate::sketch::Sketcher::new(&params);
+        let mut scratch = crate::shingle::Scratch::default();
+        let mut single = Index::new(&params);
+        for t in &texts {
+            single.push(&sketcher.sketch(t, &mut scratch));
+        }
+        let mut batched = Index::new(&params);
+        for chunk in texts.chunks(7) {
+            let batch = sketcher.sketch_batch(chunk.iter().map(String::as_str), &mut scratch);
+            batched.push_batch(batch);
+        }
+        assert_eq!(batched.len(), texts.len());
+        let expected = single.cluster();
+        assert_eq!(batched.cluster(), expected);
+        assert_eq!(expected.clusters.len(), 1);
+        assert_eq!(expected.clusters[0].members.len(), 20);
+        assert_eq!(cluster(&texts, &params), expected);
+        assert_eq!(batched.shingles(3), &[] as &[u64]);
     }
 
     #[test]

@@ -65,7 +65,6 @@ pub struct Scratch {
     folded: Vec<u8>,
     masks: Vec<u64>,
     items: Vec<u64>,
-    raw: Vec<u64>,
     sorted: Vec<u64>,
     counts: Vec<u32>,
 }
@@ -74,22 +73,32 @@ pub struct Scratch {
 /// than the window still gets one shingle covering all of it, so short texts can match; a text
 /// with no word characters at all has no shingles.
 pub fn shingle_set(text: &str, shingling: Shingling, scratch: &mut Scratch) -> Vec<u64> {
-    let mut out = std::mem::take(&mut scratch.raw);
-    out.clear();
-    shingles_into(text, shingling, scratch, &mut out);
-    sort_hashes(&mut out, &mut scratch.sorted, &mut scratch.counts);
-    let mut set = Vec::with_capacity(out.len());
-    set.extend_from_slice(&out);
-    set.dedup();
-    scratch.raw = out;
+    let mut set = Vec::new();
+    shingles_into(text, shingling, scratch, &mut set);
+    let len = sort_dedup(&mut set, scratch);
+    set.truncate(len);
     set
+}
+
+/// Sorts `hashes` in place and moves the distinct values to the front; returns how many there
+/// are. What lies past them is unspecified.
+pub fn sort_dedup(hashes: &mut [u64], scratch: &mut Scratch) -> usize {
+    sort_hashes(hashes, &mut scratch.sorted, &mut scratch.counts);
+    let mut len = 0;
+    for i in 0..hashes.len() {
+        if len == 0 || hashes[i] != hashes[len - 1] {
+            hashes[len] = hashes[i];
+            len += 1;
+        }
+    }
+    len
 }
 
 /// Sorts uniformly distributed hashes in expected linear time: one counting pass distributes
 /// them into about `n` buckets by their top bits, which leaves them nearly sorted, and an
 /// insertion sort finishes. Inputs that defeat this (only crafted hash collisions can) fall back
 /// to the standard sort after a bounded amount of work.
-fn sort_hashes(v: &mut Vec<u64>, bucketed: &mut Vec<u64>, counts: &mut Vec<u32>) {
+fn sort_hashes(v: &mut [u64], bucketed: &mut Vec<u64>, counts: &mut Vec<u32>) {
     let n = v.len();
     if n < 64 {
         v.sort_unstable();
@@ -127,7 +136,7 @@ fn sort_hashes(v: &mut Vec<u64>, bucketed: &mut Vec<u64>, counts: &mut Vec<u32>)
             break;
         }
     }
-    std::mem::swap(v, bucketed);
+    v.copy_from_slice(bucketed);
 }
 
 /// Appends the shingle hashes of `text` to `out` in text order, duplicates included.

@@ -119,6 +119,124 @@ pub struct Sketch {
     pub signature: Vec<u32>,
 }
 
+/// The sketches of consecutive documents in three flat buffers: what one thread hands the index
+/// after sketching a run of documents, with no allocation per document.
+///
+/// A document's shingles are kept as the text produced them, duplicates included, until the
+/// index needs the exact set: most documents of a large pile are never in a candidate pair, and
+/// sorting is the dearest part of sketching. [`SketchBatch::set`] sorts on demand.
+#[derive(Debug, Clone, Default)]
+pub struct SketchBatch {
+    perm: usize,
+    signatures: Vec<u32>,
+    shingles: Vec<u64>,
+    /// `starts[j]..starts[j + 1]` holds document `j`'s shingles.
+    starts: Vec<usize>,
+    /// Length of document `j`'s deduplicated set once its range is sorted; [`UNSORTED`] before.
+    set_lens: Vec<usize>,
+}
+
+const UNSORTED: usize = usize::MAX;
+
+impl SketchBatch {
+    /// An empty batch for signatures of `perm` slots (clamped to `1..=MAX_PERM`).
+    pub fn new(perm: usize) -> SketchBatch {
+        SketchBatch {
+            perm: perm.clamp(1, MAX_PERM),
+            starts: vec![0],
+            ..SketchBatch::default()
+        }
+    }
+
+    /// Documents held.
+    pub fn len(&self) -> usize {
+        self.set_lens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set_lens.is_empty()
+    }
+
+    /// Signature slots per document.
+    pub fn perm(&self) -> usize {
+        self.perm
+    }
+
+    /// Adds a finished sketch (already a sorted set) and returns its position in the batch.
+    /// A signature of another length is cut or padded with "empty" slots.
+    pub fn push(&mut self, sketch: &Sketch) -> usize {
+        let n = sketch.signature.len().min(self.perm);
+        self.signatures.extend_from_slice(&sketch.signature[..n]);
+        self.signatures
+            .extend(std::iter::repeat_n(u32::MAX, self.perm - n));
+        self.shingles.extend_from_slice(&sketch.shingles);
+        self.starts.push(self.shingles.len());
+        self.set_lens.push(sketch.shingles.len());
+        self.len() - 1
+    }
+
+    /// Document `j`'s signature.
+    pub fn signature(&self, j: usize) -> &[u32] {
+        &self.signatures[j * self.perm..(j + 1) * self.perm]
+    }
+
+    /// Whether document `j` has no shingles at all (no word characters).
+    pub fn has_no_shingles(&self, j: usize) -> bool {
+        self.starts[j] == self.starts[j + 1]
+    }
+
+    /// Document `j`'s exact shingle set, sorted and deduplicated, if it has been made.
+    pub fn sorted_set(&self, j: usize) -> Option<&[u64]> {
+        let len = self.set_lens[j];
+        (len != UNSORTED).then(|| &self.shingles[self.starts[j]..self.starts[j] + len])
+    }
+
+    /// Document `j`'s exact shingle set, sorting its range in place the first time.
+    pub fn set(&mut self, j: usize, scratch: &mut Scratch) -> &[u64] {
+        if self.set_lens[j] == UNSORTED {
+            let range = &mut self.shingles[self.starts[j]..self.starts[j + 1]];
+            self.set_lens[j] = shingle::sort_dedup(range, scratch);
+        }
+        let start = self.starts[j];
+        &self.shingles[start..start + self.set_lens[j]]
+    }
+
+    /// Sorts the shingle ranges of the documents `wanted` says yes to, in parallel. Documents
+    /// already sorted are left alone.
+    pub fn sort_sets(batches: &mut [SketchBatch], wanted: impl Fn(usize, usize) -> bool + Sync) {
+        use rayon::prelude::*;
+        // Cut every batch into one mutable range per document, so documents sort in parallel
+        // however the batches were sized.
+        let mut ranges: Vec<(&mut [u64], &mut usize)> = Vec::new();
+        for (b, batch) in batches.iter_mut().enumerate() {
+            let mut rest: &mut [u64] = &mut batch.shingles;
+            let mut consumed = 0;
+            for (j, set_len) in batch.set_lens.iter_mut().enumerate() {
+                let (start, end) = (batch.starts[j], batch.starts[j + 1]);
+                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - consumed);
+                let (range, tail) = tail.split_at_mut(end - start);
+                rest = tail;
+                consumed = end;
+                if *set_len == UNSORTED && wanted(b, j) {
+                    ranges.push((range, set_len));
+                }
+            }
+        }
+        ranges
+            .par_iter_mut()
+            .for_each_init(Scratch::default, |scratch, (range, set_len)| {
+                **set_len = shingle::sort_dedup(range, scratch);
+            });
+    }
+
+    /// Bytes held, for memory figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.signatures.capacity() * 4
+            + self.shingles.capacity() * 8
+            + (self.starts.capacity() + self.set_lens.capacity()) * std::mem::size_of::<usize>()
+    }
+}
+
 /// Turns texts into [`Sketch`]es under fixed parameters. Cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct Sketcher {
@@ -148,21 +266,75 @@ impl Sketcher {
         }
     }
 
+    /// Shingles and signs one text into `batch`, leaving its shingles unsorted until needed.
+    /// Returns the document's position in the batch. The batch must have this sketcher's `perm`.
+    pub fn sketch_into(&self, text: &str, scratch: &mut Scratch, batch: &mut SketchBatch) -> usize {
+        debug_assert_eq!(batch.perm, self.perm);
+        let start = batch.shingles.len();
+        shingle::shingles_into(text, self.shingling, scratch, &mut batch.shingles);
+        let at = batch.signatures.len();
+        batch.signatures.resize(at + self.perm, 0);
+        self.sign(&batch.shingles[start..], &mut batch.signatures[at..]);
+        batch.starts.push(batch.shingles.len());
+        batch.set_lens.push(UNSORTED);
+        batch.len() - 1
+    }
+
+    /// Sketches several texts, in order, into a new batch sized for them up front.
+    pub fn sketch_batch<'t>(
+        &self,
+        texts: impl Iterator<Item = &'t str> + Clone,
+        scratch: &mut Scratch,
+    ) -> SketchBatch {
+        let mut batch = SketchBatch::new(self.perm);
+        let (count, bytes) = texts.clone().fold((0, 0), |(n, b), t| (n + 1, b + t.len()));
+        self.reserve(&mut batch, count, bytes);
+        for text in texts {
+            self.sketch_into(text, scratch, &mut batch);
+        }
+        batch
+    }
+
+    /// Makes room in `batch` for `documents` more documents holding `bytes` of text in all, so
+    /// that filling it rarely reallocates: a word shingle per five bytes (news averages six),
+    /// a character shingle per byte.
+    pub fn reserve(&self, batch: &mut SketchBatch, documents: usize, bytes: usize) {
+        let shingles = match self.shingling {
+            Shingling::Words(_) => bytes / 5,
+            Shingling::Chars(_) => bytes,
+        };
+        batch.shingles.reserve(shingles);
+        batch.signatures.reserve(documents * self.perm);
+        batch.starts.reserve(documents);
+        batch.set_lens.reserve(documents);
+    }
+
     /// The one-permutation-hashing signature of a shingle set (duplicates are harmless).
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
+        let mut signature = vec![0; self.perm];
+        self.sign(shingles, &mut signature);
+        signature
+    }
+
+    /// Writes the signature of `shingles` (in any order, duplicates allowed) to `signature`,
+    /// which holds `perm` slots.
+    fn sign(&self, shingles: &[u64], signature: &mut [u32]) {
         let k = self.perm;
         // Work in u64 so that "empty" cannot collide with a real 32-bit value.
-        let mut bins = vec![u64::MAX; k];
+        let mut bins = [u64::MAX; MAX_PERM];
+        let bins = &mut bins[..k];
         for &h in shingles {
             let x = mix64(h ^ self.seed_key);
             let bin = (((x >> 32) * k as u64) >> 32) as usize;
             // Branch-free: whether a new value is smaller is a coin toss the predictor loses.
             bins[bin] = bins[bin].min(x & 0xFFFF_FFFF);
         }
+        for (slot, &v) in signature.iter_mut().zip(bins.iter()) {
+            *slot = v as u32;
+        }
         let filled = bins.iter().filter(|&&v| v != u64::MAX).count();
-        let mut signature: Vec<u32> = bins.iter().map(|&v| v as u32).collect();
         if filled == 0 || filled == k {
-            return signature;
+            return;
         }
         // Optimal densification: an empty bin takes the value of the first originally non-empty
         // bin in its own seeded probe sequence.
@@ -181,7 +353,6 @@ impl Sketcher {
                 attempt += 1;
             }
         }
-        signature
     }
 }
 
@@ -208,6 +379,51 @@ pub fn exact_similarity(a: &[u64], b: &[u64]) -> (f64, f64) {
         shared as f64 / union as f64,
         shared as f64 / a.len().min(b.len()) as f64,
     )
+}
+
+/// [`exact_similarity`] of a pair that can pass: `Some((jaccard, containment))` when the
+/// Jaccard similarity reaches `threshold` (or, with `containment`, the containment does), `None`
+/// otherwise. The merge gives up as soon as the shared elements still possible cannot get
+/// there, and a pair whose sizes alone rule it out is not merged at all: most LSH candidates
+/// fail, and this is where clustering spends its verification time.
+pub fn similarity_reaching(
+    a: &[u64],
+    b: &[u64],
+    threshold: f64,
+    containment: bool,
+) -> Option<(f64, f64)> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let (na, nb) = (a.len(), b.len());
+    // Both scores grow with the shared count, and correctly rounded division keeps that order,
+    // so testing the most that can still be shared never rejects a pair that would pass.
+    let scores = |shared: usize| {
+        (
+            shared as f64 / (na + nb - shared) as f64,
+            shared as f64 / na.min(nb) as f64,
+        )
+    };
+    let passes = |(j, c): (f64, f64)| j >= threshold || (containment && c >= threshold);
+    if !passes(scores(na.min(nb))) {
+        return None;
+    }
+    const STEPS: usize = 256;
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < na && j < nb {
+        // Each step moves i, j or both by one, so this many steps stay in bounds.
+        for _ in 0..STEPS.min(na - i).min(nb - j) {
+            let (x, y) = (a[i], b[j]);
+            shared += (x == y) as usize;
+            i += (x <= y) as usize;
+            j += (y <= x) as usize;
+        }
+        if !passes(scores(shared + (na - i).min(nb - j))) {
+            return None;
+        }
+    }
+    let result = scores(shared);
+    passes(result).then_some(result)
 }
 
 /// Size of the intersection of two sorted, deduplicated slices, by merging.
@@ -283,6 +499,40 @@ mod tests {
     }
 
     #[test]
+    fn batches_hold_the_same_sketches_unsorted_until_asked() {
+        let texts = [
+            "The council voted on Tuesday to approve the budget, the budget the mayor wanted.",
+            "--- !!!",
+            "A storm brought heavy rain and strong winds to the coast overnight, cutting power.",
+            "two words",
+        ];
+        let sketcher = Sketcher::new(&Params::default());
+        let mut scratch = Scratch::default();
+        let mut batch = sketcher.sketch_batch(texts.iter().copied(), &mut scratch);
+        assert_eq!(batch.len(), texts.len());
+        assert!(batch.has_no_shingles(1) && !batch.has_no_shingles(3));
+        for (j, text) in texts.iter().enumerate() {
+            let one = sketcher.sketch(text, &mut scratch);
+            assert_eq!(batch.signature(j), &one.signature[..], "{text}");
+            assert_eq!(
+                batch.sorted_set(j),
+                None,
+                "nothing is sorted before it is needed"
+            );
+            assert_eq!(batch.set(j, &mut scratch), &one.shingles[..], "{text}");
+            assert_eq!(batch.sorted_set(j), Some(&one.shingles[..]));
+        }
+        // Sorting only what is wanted leaves the rest as it was.
+        let mut batches = vec![sketcher.sketch_batch(texts.iter().copied(), &mut scratch)];
+        SketchBatch::sort_sets(&mut batches, |_, j| j == 2);
+        assert!(batches[0].sorted_set(0).is_none());
+        assert_eq!(
+            batches[0].sorted_set(2),
+            Some(&sketcher.sketch(texts[2], &mut scratch).shingles[..])
+        );
+    }
+
+    #[test]
     fn seeds_change_signatures_deterministically() {
         let text = "one two three four five six seven eight nine ten eleven";
         let mut scratch = Scratch::default();
@@ -311,6 +561,46 @@ mod tests {
         assert_eq!(j, 0.5);
         assert_eq!(c, 1.0);
         assert_eq!(exact_similarity(&[], &[1]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn pruned_verification_agrees_with_the_full_merge() {
+        let mut x = 7u64;
+        let mut draw = |n: usize, range: u64| -> Vec<u64> {
+            let mut v: Vec<u64> = (0..n)
+                .map(|_| {
+                    x = mix64(x);
+                    x % range
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for round in 0..400 {
+            let (na, nb) = (1 + round % 37 * 19, 1 + round % 23 * 31);
+            // Small ranges make big overlaps; large ones almost none.
+            let range = [600, 1500, 1 << 40][round % 3];
+            let (a, b) = (draw(na, range), draw(nb, range));
+            for threshold in [0.1, 0.3, 0.5, 0.8, 0.95, 1.0] {
+                for containment in [false, true] {
+                    let (j, c) = exact_similarity(&a, &b);
+                    let expected =
+                        (j >= threshold || (containment && c >= threshold)).then_some((j, c));
+                    assert_eq!(
+                        similarity_reaching(&a, &b, threshold, containment),
+                        expected,
+                        "{na} {nb} {range} {threshold} {containment}"
+                    );
+                }
+            }
+        }
+        let same: Vec<u64> = (0..1000).collect();
+        assert_eq!(
+            similarity_reaching(&same, &same, 1.0, false),
+            Some((1.0, 1.0))
+        );
+        assert_eq!(similarity_reaching(&[], &same, 0.1, true), None);
     }
 
     #[test]

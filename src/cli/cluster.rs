@@ -12,10 +12,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use wiredrift::index::{Clustering, Index, MAX_DOCUMENTS};
+use wiredrift::index::{BATCH_DOCUMENTS, Clustering, Index, MAX_DOCUMENTS};
 use wiredrift::load::{self, InputIssue, LoadOptions, Problem, Severity};
 use wiredrift::shingle::Scratch;
-use wiredrift::sketch::{MAX_PERM, Params, Sketch, Sketcher};
+use wiredrift::sketch::{MAX_PERM, Params, SketchBatch, Sketcher};
 
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
@@ -131,40 +131,53 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let mut index = Index::new(&params);
     index.reserve(sources.len());
     let mut paths: Vec<String> = Vec::with_capacity(sources.len());
-    // Each chunk is read and sketched in parallel while the previous chunk's sketches are
-    // copied into the index, so neither core waits for that copy.
-    let read_and_sketch =
-        |chunk: &[load::Source]| -> Vec<Result<(String, Sketch, usize), InputIssue>> {
-            chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, source| {
-                    let doc = load::read_source(source, &options)?;
-                    let sketch = sketcher.sketch(&doc.text, scratch);
-                    Ok((doc.path, sketch, doc.replaced))
-                })
-                .collect()
-        };
-    let mut add = |results: Vec<Result<(String, Sketch, usize), InputIssue>>| {
-        let count = results.len();
-        for result in results {
-            match result {
-                Ok((path, sketch, replaced)) => {
-                    if replaced > 0 {
-                        let problem = Problem::Replaced {
-                            replacements: replaced,
-                        };
-                        let issue = InputIssue::new(path.clone(), problem);
+    // Each chunk is read and sketched in parallel, a batch of documents per task, while the
+    // previous chunk's results are reported and handed to the index.
+    let read_and_sketch = |chunk: &[load::Source]| -> Vec<Sketched> {
+        chunk
+            .par_chunks(BATCH_DOCUMENTS)
+            .map_init(Scratch::default, |scratch, sources| {
+                let read: Vec<Result<load::Document, InputIssue>> = sources
+                    .iter()
+                    .map(|source| load::read_source(source, &options))
+                    .collect();
+                let texts = read
+                    .iter()
+                    .filter_map(|r| r.as_ref().ok())
+                    .map(|d| d.text.as_str());
+                let batch = sketcher.sketch_batch(texts, scratch);
+                let outcomes = read
+                    .into_iter()
+                    .map(|r| r.map(|doc| (doc.path, doc.replaced)))
+                    .collect();
+                Sketched { batch, outcomes }
+            })
+            .collect()
+    };
+    let mut add = |results: Vec<Sketched>| {
+        let mut count = 0;
+        for Sketched { batch, outcomes } in results {
+            count += outcomes.len();
+            for outcome in outcomes {
+                match outcome {
+                    Ok((path, replaced)) => {
+                        if replaced > 0 {
+                            let problem = Problem::Replaced {
+                                replacements: replaced,
+                            };
+                            let issue = InputIssue::new(path.clone(), problem);
+                            progress.suspend(|| global.report_issue(&issue));
+                            issues.push(issue);
+                        }
+                        paths.push(path);
+                    }
+                    Err(issue) => {
                         progress.suspend(|| global.report_issue(&issue));
                         issues.push(issue);
                     }
-                    index.push(&sketch);
-                    paths.push(path);
-                }
-                Err(issue) => {
-                    progress.suspend(|| global.report_issue(&issue));
-                    issues.push(issue);
                 }
             }
+            index.push_batch(batch);
         }
         progress.inc(count as u64);
     };
@@ -217,6 +230,13 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// One task's share of a chunk: the sketches of the documents it could read, and what became of
+/// each of its inputs, in input order.
+struct Sketched {
+    batch: SketchBatch,
+    outcomes: Vec<Result<(String, usize), InputIssue>>,
 }
 
 fn progress_bar(inputs: usize, global: &Global) -> ProgressBar {
