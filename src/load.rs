@@ -219,17 +219,58 @@ impl Loaded {
 /// followed, but a folder is never walked twice, so a link back to an enclosing folder is reported
 /// once as a loop and costs nothing more.
 pub fn discover<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<InputIssue>) {
-    let found = discover_roots(paths);
+    let found = Discovered::collect(paths);
     let sources = found.sources.into_iter().map(|(_, s)| s).collect();
     (sources, found.issues)
 }
 
-/// What [`discover`] found, with the index of the named path each source came from.
+/// One thing [`discover_each`] met.
+#[derive(Debug)]
+pub enum Found {
+    /// An input to read.
+    Source(Source),
+    /// An input that cannot be used, or a warning about one.
+    Issue(InputIssue),
+}
+
+/// [`discover`], handing each source and issue to `found` the moment the walk meets it, in the
+/// same order, so that a caller can read and process the first files while the rest of a large
+/// pile is still being listed.
+pub fn discover_each<P: AsRef<Path>>(paths: &[P], mut found: impl FnMut(Found)) {
+    discover_roots(paths, &mut |event| match event {
+        Event::Source(_, source) => found(Found::Source(source)),
+        Event::Issue(issue) => found(Found::Issue(issue)),
+        Event::Folder(_) => {}
+    });
+}
+
+/// What the walk meets, with the index of the named path a source came from.
+enum Event {
+    Source(usize, Source),
+    Issue(InputIssue),
+    /// The named path with this index is a folder.
+    Folder(usize),
+}
+
+/// Everything [`discover_roots`] found, collected.
+#[derive(Default)]
 struct Discovered {
     sources: Vec<(usize, Source)>,
     issues: Vec<InputIssue>,
     /// Indices of the named paths that are folders.
     folders: Vec<usize>,
+}
+
+impl Discovered {
+    fn collect<P: AsRef<Path>>(paths: &[P]) -> Discovered {
+        let mut found = Discovered::default();
+        discover_roots(paths, &mut |event| match event {
+            Event::Source(root, source) => found.sources.push((root, source)),
+            Event::Issue(issue) => found.issues.push(issue),
+            Event::Folder(root) => found.folders.push(root),
+        });
+        found
+    }
 }
 
 /// Identifies a file or folder however it is named, to read it once.
@@ -262,12 +303,7 @@ struct Seen {
     folders: std::collections::HashMap<FileId, String>,
 }
 
-fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
-    let mut found = Discovered {
-        sources: Vec::new(),
-        issues: Vec::new(),
-        folders: Vec::new(),
-    };
+fn discover_roots<P: AsRef<Path>>(paths: &[P], found: &mut dyn FnMut(Event)) {
     let mut seen = Seen::default();
     let mut stdin_seen = false;
     for (index, path) in paths.iter().enumerate() {
@@ -275,9 +311,9 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
         if path.as_os_str() == "-" {
             if stdin_seen {
                 let problem = Problem::Duplicate { first: "-".into() };
-                found.issues.push(InputIssue::new("-", problem));
+                found(Event::Issue(InputIssue::new("-", problem)));
             } else {
-                found.sources.push((index, Source::Stdin));
+                found(Event::Source(index, Source::Stdin));
                 stdin_seen = true;
             }
             continue;
@@ -285,16 +321,14 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                found.issues.push(InputIssue::new(shown, Problem::NotFound));
+                found(Event::Issue(InputIssue::new(shown, Problem::NotFound)));
             }
-            Err(e) => found.issues.push(unreadable(&shown, e)),
+            Err(e) => found(Event::Issue(unreadable(&shown, e))),
             Ok(meta) if meta.is_dir() => {
-                found.folders.push(index);
-                let files = walk_folder(path, index, &mut seen, &mut found);
+                found(Event::Folder(index));
+                let files = walk_folder(path, index, &mut seen, found);
                 if files == 0 {
-                    found
-                        .issues
-                        .push(InputIssue::new(shown, Problem::EmptyFolder));
+                    found(Event::Issue(InputIssue::new(shown, Problem::EmptyFolder)));
                 }
             }
             Ok(meta) => {
@@ -302,22 +336,19 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P]) -> Discovered {
                     let problem = Problem::Duplicate {
                         first: first.clone(),
                     };
-                    found.issues.push(InputIssue::new(shown, problem));
+                    found(Event::Issue(InputIssue::new(shown, problem)));
                 } else {
                     seen.files.insert(file_id(path, &meta), shown);
-                    found
-                        .sources
-                        .push((index, Source::File(path.to_path_buf())));
+                    found(Event::Source(index, Source::File(path.to_path_buf())));
                 }
             }
         }
     }
-    found
 }
 
 /// Lists the files under `root`; returns how many it met, repeats included (a root folder met
 /// before counts as one, so that it is not also called empty).
-fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovered) -> usize {
+fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut dyn FnMut(Event)) -> usize {
     let mut files = 0;
     // The device of the folder being walked at each depth.
     let mut devices: Vec<u64> = Vec::new();
@@ -357,7 +388,7 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
                         InputIssue::new(path, Problem::Unreadable { error })
                     }
                 };
-                found.issues.push(issue);
+                found(Event::Issue(issue));
                 continue;
             }
         };
@@ -392,9 +423,10 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
                             .map(|io| io.to_string())
                             .unwrap_or_else(|| e.to_string());
                         let path = entry.path().display().to_string();
-                        found
-                            .issues
-                            .push(InputIssue::new(path, Problem::Unreadable { error }));
+                        found(Event::Issue(InputIssue::new(
+                            path,
+                            Problem::Unreadable { error },
+                        )));
                         if is_dir {
                             // Its device is unknown: files in it are statted one by one.
                             devices.truncate(entry.depth());
@@ -419,7 +451,7 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
                     let problem = Problem::Duplicate {
                         first: first.clone(),
                     };
-                    found.issues.push(InputIssue::new(shown, problem));
+                    found(Event::Issue(InputIssue::new(shown, problem)));
                     files += 1;
                 }
             } else {
@@ -433,10 +465,10 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut Discovere
             let problem = Problem::Duplicate {
                 first: first.clone(),
             };
-            found.issues.push(InputIssue::new(shown, problem));
+            found(Event::Issue(InputIssue::new(shown, problem)));
         } else {
             seen.files.insert(id, shown);
-            found.sources.push((index, Source::File(entry.into_path())));
+            found(Event::Source(index, Source::File(entry.into_path())));
         }
     }
     files
@@ -691,7 +723,7 @@ fn count_invalid_sequences(mut bytes: &[u8]) -> usize {
 /// ([`Problem::NothingUsable`]), so that "nothing in there was text" is never only a list of
 /// warnings.
 pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded {
-    let found = discover_roots(paths);
+    let found = Discovered::collect(paths);
     let mut issues = found.issues;
     let results: Vec<(usize, Result<Document, InputIssue>)> = found
         .sources
@@ -832,6 +864,54 @@ mod tests {
         assert_eq!(issues.len(), 2);
         assert!(issues.iter().all(|i| i.severity == Severity::Skipped));
         assert!(matches!(issues[0].problem, Problem::Duplicate { .. }));
+    }
+
+    #[test]
+    fn streaming_discovery_meets_things_in_walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("b")).unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        for name in ["a.txt", "b/c.txt", "b/d.txt", "e.txt"] {
+            std::fs::write(root.join(name), "Some text.").unwrap();
+        }
+        let missing = dir.path().join("missing.txt");
+        let named = [
+            root.join("b/c.txt"),
+            missing.clone(),
+            root.clone(),
+            root.join("empty"),
+        ];
+        let mut met = Vec::new();
+        discover_each(&named, |found| {
+            met.push(match found {
+                Found::Source(Source::File(p)) => {
+                    p.strip_prefix(&root).unwrap().display().to_string()
+                }
+                Found::Source(Source::Stdin) => "-".to_string(),
+                Found::Issue(issue) => format!("{:?}", issue.problem),
+            })
+        });
+        let duplicate = |of: &str| {
+            format!(
+                "Duplicate {{ first: {:?} }}",
+                root.join(of).display().to_string()
+            )
+        };
+        let expected = [
+            "b/c.txt".to_string(),
+            "NotFound".to_string(),
+            "a.txt".to_string(),
+            duplicate("b/c.txt"),
+            "b/d.txt".to_string(),
+            "e.txt".to_string(),
+            duplicate("empty"),
+        ];
+        assert_eq!(met, expected);
+        // The same things, collected.
+        let (sources, issues) = discover(&named);
+        assert_eq!(sources.len(), 4);
+        assert_eq!(issues.len(), 3);
     }
 
     #[cfg(unix)]

@@ -1,9 +1,10 @@
 //! `wiredrift cluster`: group a pile of documents into the versions of each story.
 //!
-//! The input is streamed so that a million files fit in memory: paths are discovered first, then
-//! read and sketched in parallel chunks; only each document's signature and shingle hashes are
-//! kept, and its text is freed as soon as it is sketched. Output order depends only on input
-//! order, never on the number of threads.
+//! The input is streamed so that a million files fit in memory: one thread walks the folders and
+//! hands over the files a chunk at a time, and each chunk is read and sketched in parallel while
+//! the walk goes on; only each document's signature and shingle hashes are kept, and its text is
+//! freed as soon as it is sketched. Output order depends only on input order, never on the
+//! number of threads.
 
 use super::{Global, Outcome};
 use clap::{Args, ValueEnum};
@@ -110,27 +111,11 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         max_bytes: args.max_bytes,
     };
 
-    // Choosing the LSH banding is a few tens of milliseconds of arithmetic: do it on the other
-    // core while this one walks the folders.
-    let ((sources, mut issues), banding) = rayon::join(
-        || load::discover(&args.paths),
-        || wiredrift::index::banding(&params),
-    );
-    for issue in &issues {
-        global.report_issue(issue);
-    }
-    if sources.len() > MAX_DOCUMENTS {
-        eprintln!(
-            "wiredrift: error: {} inputs is more than one run can cluster ({MAX_DOCUMENTS}); split the pile",
-            sources.len()
-        );
-        return Outcome::Failed;
-    }
-    let progress = progress_bar(sources.len(), global);
     let sketcher = Sketcher::new(&params);
     let mut index = Index::new(&params);
-    index.reserve(sources.len());
-    let mut paths: Vec<String> = Vec::with_capacity(sources.len());
+    let mut paths: Vec<String> = Vec::new();
+    let mut issues: Vec<InputIssue> = Vec::new();
+    let progress = progress_bar();
     // Each chunk is read and sketched in parallel, a batch of documents per task, while the
     // previous chunk's results are reported and handed to the index.
     let read_and_sketch = |chunk: &[load::Source]| -> Vec<Sketched> {
@@ -154,7 +139,11 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
             })
             .collect()
     };
-    let mut add = |results: Vec<Sketched>| {
+    let report = |issue: InputIssue, issues: &mut Vec<InputIssue>| {
+        progress.suspend(|| global.report_issue(&issue));
+        issues.push(issue);
+    };
+    let mut add = |results: Vec<Sketched>, issues: &mut Vec<InputIssue>| {
         let mut count = 0;
         for Sketched { batch, outcomes } in results {
             count += outcomes.len();
@@ -165,36 +154,60 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
                             let problem = Problem::Replaced {
                                 replacements: replaced,
                             };
-                            let issue = InputIssue::new(path.clone(), problem);
-                            progress.suspend(|| global.report_issue(&issue));
-                            issues.push(issue);
+                            report(InputIssue::new(path.clone(), problem), issues);
                         }
                         paths.push(path);
                     }
-                    Err(issue) => {
-                        progress.suspend(|| global.report_issue(&issue));
-                        issues.push(issue);
-                    }
+                    Err(issue) => report(issue, issues),
                 }
             }
             index.push_batch(batch);
         }
         progress.inc(count as u64);
     };
-    let mut chunks = sources.chunks(CHUNK);
-    let mut pending = Vec::new();
-    loop {
-        let next = chunks.next();
-        let ((), sketched) = rayon::join(
-            || add(std::mem::take(&mut pending)),
-            || next.map(read_and_sketch),
-        );
-        match sketched {
-            Some(results) => pending = results,
-            None => break,
+
+    // The folders are walked on a thread of their own, which hands over the files a chunk at a
+    // time, so reading and sketching start with the first chunk rather than after the walk.
+    let (walked_tx, walked_rx) = std::sync::mpsc::sync_channel::<Walked>(2);
+    let listed_everything = std::thread::scope(|scope| {
+        scope.spawn(|| walk(&args.paths, walked_tx));
+        // A few milliseconds of arithmetic, done while the walk gets going.
+        let banding = wiredrift::index::banding(&params);
+        let mut listed = 0usize;
+        let mut pending = Vec::new();
+        loop {
+            let next = walked_rx.recv().ok();
+            if let Some(walked) = &next {
+                listed += walked.sources.len();
+                if listed > MAX_DOCUMENTS {
+                    return None;
+                }
+                show_when_long(&progress, listed, global);
+            }
+            let ((), sketched) = rayon::join(
+                || add(std::mem::take(&mut pending), &mut issues),
+                || next.map(|walked| (read_and_sketch(&walked.sources), walked.issues)),
+            );
+            match sketched {
+                Some((results, walk_issues)) => {
+                    // The walk met these before the files of this chunk were read.
+                    for issue in walk_issues {
+                        report(issue, &mut issues);
+                    }
+                    pending = results;
+                }
+                None => break,
+            }
         }
-    }
-    drop(sources);
+        Some(banding)
+    });
+    let Some(banding) = listed_everything else {
+        progress.finish_and_clear();
+        eprintln!(
+            "wiredrift: error: the pile holds more inputs than one run can cluster ({MAX_DOCUMENTS}); split it"
+        );
+        return Outcome::Failed;
+    };
     progress.set_message("verifying");
     let clustering = index.cluster_with(banding);
     progress.finish_and_clear();
@@ -239,17 +252,66 @@ struct Sketched {
     outcomes: Vec<Result<(String, usize), InputIssue>>,
 }
 
-fn progress_bar(inputs: usize, global: &Global) -> ProgressBar {
-    if global.quiet || inputs < PROGRESS_MIN_INPUTS || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+/// A bar that stays hidden until [`show_when_long`] finds the run long enough to be worth one.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::hidden();
     if let Ok(style) = ProgressStyle::with_template(
         "{spinner} sketching {pos}/{len} documents [{bar:30}] {per_sec} eta {eta} {msg}",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// Shows the bar on a terminal once the walk has listed enough inputs, and keeps its length up
+/// with the walk.
+fn show_when_long(bar: &ProgressBar, listed: usize, global: &Global) {
+    bar.set_length(listed as u64);
+    if bar.is_hidden()
+        && listed >= PROGRESS_MIN_INPUTS
+        && !global.quiet
+        && std::io::stderr().is_terminal()
+    {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+    }
+}
+
+/// A chunk of the walk: the next inputs to read, and the issues met while listing them.
+struct Walked {
+    sources: Vec<load::Source>,
+    issues: Vec<InputIssue>,
+}
+
+/// Lists the inputs and sends them on in chunks of [`CHUNK`]. Stops sending (not walking) if
+/// the receiver has gone.
+fn walk(paths: &[PathBuf], to: std::sync::mpsc::SyncSender<Walked>) {
+    let mut chunk = Walked {
+        sources: Vec::with_capacity(CHUNK),
+        issues: Vec::new(),
+    };
+    let mut open = true;
+    load::discover_each(paths, |found| {
+        if !open {
+            return;
+        }
+        match found {
+            load::Found::Source(source) => chunk.sources.push(source),
+            load::Found::Issue(issue) => chunk.issues.push(issue),
+        }
+        if chunk.sources.len() == CHUNK {
+            let full = std::mem::replace(
+                &mut chunk,
+                Walked {
+                    sources: Vec::with_capacity(CHUNK),
+                    issues: Vec::new(),
+                },
+            );
+            open = to.send(full).is_ok();
+        }
+    });
+    if open && !(chunk.sources.is_empty() && chunk.issues.is_empty()) {
+        let _ = to.send(chunk);
+    }
 }
 
 struct Report<'a> {
