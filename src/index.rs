@@ -361,27 +361,44 @@ impl Index {
     /// Candidate pairs from LSH banding (see [`banding`]), as sorted, deduplicated `(a, b)` with `a < b`.
     /// Documents without shingles never pair.
     pub fn candidates(&self, banding: Banding) -> Vec<(u32, u32)> {
-        let n = self.len();
-        let rows = banding.rows.min(self.params.perm);
-        let bands = banding.bands.min(self.params.perm / rows.max(1));
+        let rows = banding.rows.clamp(1, self.params.perm);
+        let bands = banding.bands.min(self.params.perm / rows);
+        if bands == 0 {
+            return Vec::new();
+        }
+        let live: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| {
+                let (batch, j) = self.batch_of(i as usize);
+                !batch.has_no_shingles(j)
+            })
+            .collect();
+        // Every band key of a document in one pass over its signature, rather than one pass
+        // over all signatures per band, each reading a few bytes of every signature.
+        let mut keys = vec![0u64; live.len() * bands];
+        const PER_TASK: usize = 1024;
+        keys.par_chunks_mut(bands * PER_TASK)
+            .zip(live.par_chunks(PER_TASK))
+            .for_each(|(out, docs)| {
+                for (doc_keys, &i) in out.chunks_exact_mut(bands).zip(docs) {
+                    let sig = self.signature(i as usize);
+                    for (band, key) in doc_keys.iter_mut().enumerate() {
+                        *key = band_key(&sig[band * rows..(band + 1) * rows]);
+                    }
+                }
+            });
         // Each band yields its sorted pairs; bands are merged as they finish, so memory holds
         // the distinct pairs plus a few bands in flight, not every band's copy of a pair.
         let pairs: Vec<u64> = (0..bands)
             .into_par_iter()
             .map(|band| {
-                let mut keys: Vec<(u64, u32)> = (0..n)
-                    .filter_map(|i| {
-                        let (batch, j) = self.batch_of(i);
-                        if batch.has_no_shingles(j) {
-                            return None;
-                        }
-                        let sig = batch.signature(j);
-                        Some((band_key(&sig[band * rows..(band + 1) * rows]), i as u32))
-                    })
+                let mut bucketed: Vec<(u64, u32)> = live
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| (keys[k * bands + band], i))
                     .collect();
-                keys.sort_unstable();
+                bucketed.sort_unstable();
                 let mut out = Vec::new();
-                for bucket in keys.chunk_by(|x, y| x.0 == y.0) {
+                for bucket in bucketed.chunk_by(|x, y| x.0 == y.0) {
                     for (x, &(_, a)) in bucket.iter().enumerate() {
                         for &(_, b) in &bucket[x + 1..] {
                             out.push(((a as u64) << 32) | b as u64);
