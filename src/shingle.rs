@@ -83,60 +83,78 @@ pub fn shingle_set(text: &str, shingling: Shingling, scratch: &mut Scratch) -> V
 /// Sorts `hashes` in place and moves the distinct values to the front; returns how many there
 /// are. What lies past them is unspecified.
 pub fn sort_dedup(hashes: &mut [u64], scratch: &mut Scratch) -> usize {
-    sort_hashes(hashes, &mut scratch.sorted, &mut scratch.counts);
+    let n = hashes.len();
+    if n < 64 {
+        hashes.sort_unstable();
+        return dedup_sorted(hashes);
+    }
+    let sorted = &mut scratch.sorted;
+    sort_hashes_into(hashes, sorted, &mut scratch.counts);
+    // Copy back, dropping repeats: every value is written, and the length only moves past
+    // the new ones, so there is no branch for the predictor to miss.
+    hashes[0] = sorted[0];
+    let mut len = 1;
+    for i in 1..n {
+        let x = sorted[i];
+        hashes[len] = x;
+        len += (x != sorted[i - 1]) as usize;
+    }
+    len
+}
+
+fn dedup_sorted(v: &mut [u64]) -> usize {
     let mut len = 0;
-    for i in 0..hashes.len() {
-        if len == 0 || hashes[i] != hashes[len - 1] {
-            hashes[len] = hashes[i];
+    for i in 0..v.len() {
+        if len == 0 || v[i] != v[len - 1] {
+            v[len] = v[i];
             len += 1;
         }
     }
     len
 }
 
-/// Sorts uniformly distributed hashes in expected linear time: one counting pass distributes
-/// them into about `n` buckets by their top bits, which leaves them nearly sorted, and an
-/// insertion sort finishes. Inputs that defeat this (only crafted hash collisions can) fall back
-/// to the standard sort after a bounded amount of work.
-fn sort_hashes(v: &mut [u64], bucketed: &mut Vec<u64>, counts: &mut Vec<u32>) {
+/// Sorts uniformly distributed hashes into `sorted` in expected linear time: one counting pass
+/// distributes them into about `2n` buckets by their top bits, which leaves them nearly sorted,
+/// and an insertion sort finishes. Inputs that defeat this (only crafted hash collisions can)
+/// fall back to the standard sort after a bounded amount of work.
+fn sort_hashes_into(v: &[u64], sorted: &mut Vec<u64>, counts: &mut Vec<u32>) {
     let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
+    sorted.clear();
+    if n < 2 {
+        sorted.extend_from_slice(v);
         return;
     }
-    let bits = n.ilog2();
+    let bits = n.ilog2() + 1;
     let shift = 64 - bits;
     counts.clear();
     counts.resize((1 << bits) + 1, 0);
-    for &x in v.iter() {
+    for &x in v {
         counts[(x >> shift) as usize + 1] += 1;
     }
     for i in 1..counts.len() {
         counts[i] += counts[i - 1];
     }
-    bucketed.clear();
-    bucketed.resize(n, 0);
-    for &x in v.iter() {
+    sorted.resize(n, 0);
+    for &x in v {
         let b = (x >> shift) as usize;
-        bucketed[counts[b] as usize] = x;
+        sorted[counts[b] as usize] = x;
         counts[b] += 1;
     }
     let mut budget = 8 * n;
     for i in 1..n {
-        let x = bucketed[i];
+        let x = sorted[i];
         let mut j = i;
-        while j > 0 && bucketed[j - 1] > x {
-            bucketed[j] = bucketed[j - 1];
+        while j > 0 && sorted[j - 1] > x {
+            sorted[j] = sorted[j - 1];
             j -= 1;
         }
-        bucketed[j] = x;
+        sorted[j] = x;
         budget = budget.saturating_sub(i - j);
         if budget == 0 {
-            bucketed.sort_unstable();
+            sorted.sort_unstable();
             break;
         }
     }
-    v.copy_from_slice(bucketed);
 }
 
 /// Appends the shingle hashes of `text` to `out` in text order, duplicates included.
@@ -651,8 +669,12 @@ mod tests {
         for mut v in [random, skewed, vec![3, 1, 2], Vec::new()] {
             let mut expected = v.clone();
             expected.sort_unstable();
-            sort_hashes(&mut v, &mut spare, &mut counts);
-            assert_eq!(v, expected);
+            sort_hashes_into(&v, &mut spare, &mut counts);
+            assert_eq!(spare, expected);
+            let mut scratch = Scratch::default();
+            expected.dedup();
+            let len = sort_dedup(&mut v, &mut scratch);
+            assert_eq!(v[..len], expected[..]);
         }
     }
 
