@@ -455,9 +455,19 @@ const CLASSES: [u8; 256] = {
 fn ascii_tokens(text: &[u8], masks: &mut Vec<u64>, f: &mut impl FnMut(&[u8])) {
     let blocks = text.len().div_ceil(64);
     build_masks(text, masks);
-    // Add the joiners: bit i of `prev` is the class of byte i - 1, of `next` that of byte i + 1.
+    let at = |b: usize, k: usize| masks[b * 5 + k];
+    // The start of the run of word bytes still open at the end of the previous block.
+    let mut open: Option<usize> = None;
+    let mut carry = 0u64;
+    let mut emit = |start: usize, end: usize| {
+        let token = &text[start..end];
+        if token.iter().any(|&c| c != b'_') {
+            f(token);
+        }
+    };
     for b in 0..blocks {
-        let at = |b: usize, k: usize| masks[b * 5 + k];
+        // Add the joiners: bit i of `prev` is the class of byte i - 1, of `next` that of
+        // byte i + 1.
         let before = |k: usize| if b > 0 { at(b - 1, k) >> 63 } else { 0 };
         let after = |k: usize| {
             if b + 1 < blocks {
@@ -470,44 +480,36 @@ fn ascii_tokens(text: &[u8], masks: &mut Vec<u64>, f: &mut impl FnMut(&[u8])) {
         let (prev_l, next_l) = ((letter << 1) | before(1), (letter >> 1) | after(1));
         let (prev_d, next_d) = ((digit << 1) | before(2), (digit >> 1) | after(2));
         let joins = (at(b, 3) & prev_l & next_l) | (at(b, 4) & prev_d & next_d);
-        masks[b * 5] |= joins;
-    }
-    // Walk the runs of ones in the word mask. Bits past the end of the text are zero.
-    let word = |b: usize| masks[b * 5];
-    let mut pos = 0;
-    loop {
-        let mut b = pos / 64;
-        if b >= blocks {
-            return;
-        }
-        let mut bits = word(b) & (!0u64 << (pos % 64));
-        while bits == 0 {
-            b += 1;
-            if b >= blocks {
-                return;
+        // Bits past the end of the text are zero.
+        let word = at(b, 0) | joins;
+        // Runs of ones: a start is a one after a zero, an end (exclusive) a zero after a one.
+        let shifted = (word << 1) | carry;
+        let mut starts = word & !shifted;
+        let mut ends = !word & shifted;
+        carry = word >> 63;
+        let base = b * 64;
+        if let Some(start) = open {
+            if ends == 0 {
+                continue;
             }
-            bits = word(b);
+            emit(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
         }
-        let start = b * 64 + bits.trailing_zeros() as usize;
-        let mut e = b;
-        let mut zeros = !word(e) & (!0u64 << (start % 64));
-        while zeros == 0 {
-            e += 1;
-            if e >= blocks {
+        // Starts and ends alternate, so each start pairs with the next end.
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(start);
                 break;
             }
-            zeros = !word(e);
+            emit(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
-        let end = if e >= blocks {
-            text.len()
-        } else {
-            (e * 64 + zeros.trailing_zeros() as usize).min(text.len())
-        };
-        let token = &text[start..end];
-        if token.iter().any(|&c| c != b'_') {
-            f(token);
-        }
-        pos = end;
+    }
+    if let Some(start) = open {
+        emit(start, text.len());
     }
 }
 
