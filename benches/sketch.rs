@@ -1,5 +1,7 @@
 //! Sketch throughput: bytes of text turned into shingle sets and signatures per second, on one
-//! thread, for the default parameters and for character 5-grams.
+//! thread, for the default parameters and for character 5-grams. `words5_perm128` makes each
+//! document's sorted set, as `Sketcher::sketch` does; `words5_perm128_batch` is what `cluster`
+//! does per document (shingles kept in text order in a batch, sorted later only for candidates).
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -33,6 +35,15 @@ fn bench_sketch(c: &mut Criterion) {
         b.iter(|| {
             for d in &docs {
                 black_box(words.sketch(&d.text, &mut scratch));
+            }
+        })
+    });
+
+    group.bench_function("words5_perm128_batch", |b| {
+        b.iter(|| {
+            for chunk in docs.chunks(wiredrift::index::BATCH_DOCUMENTS) {
+                let texts = chunk.iter().map(|d| d.text.as_str());
+                black_box(words.sketch_batch(texts, &mut scratch));
             }
         })
     });

@@ -67,6 +67,8 @@ pub struct Scratch {
     items: Vec<u64>,
     sorted: Vec<u64>,
     counts: Vec<u32>,
+    /// One-permutation bins, for [`crate::sketch`].
+    pub(crate) bins: Vec<u64>,
 }
 
 /// The sorted, deduplicated shingle hashes of `text`. A document with fewer tokens (characters)

@@ -274,7 +274,11 @@ impl Sketcher {
         shingle::shingles_into(text, self.shingling, scratch, &mut batch.shingles);
         let at = batch.signatures.len();
         batch.signatures.resize(at + self.perm, 0);
-        self.sign(&batch.shingles[start..], &mut batch.signatures[at..]);
+        self.sign(
+            &batch.shingles[start..],
+            &mut batch.signatures[at..],
+            &mut scratch.bins,
+        );
         batch.starts.push(batch.shingles.len());
         batch.set_lens.push(UNSORTED);
         batch.len() - 1
@@ -312,17 +316,17 @@ impl Sketcher {
     /// The one-permutation-hashing signature of a shingle set (duplicates are harmless).
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
         let mut signature = vec![0; self.perm];
-        self.sign(shingles, &mut signature);
+        self.sign(shingles, &mut signature, &mut Vec::new());
         signature
     }
 
     /// Writes the signature of `shingles` (in any order, duplicates allowed) to `signature`,
     /// which holds `perm` slots.
-    fn sign(&self, shingles: &[u64], signature: &mut [u32]) {
+    fn sign(&self, shingles: &[u64], signature: &mut [u32], bins: &mut Vec<u64>) {
         let k = self.perm;
         // Work in u64 so that "empty" cannot collide with a real 32-bit value.
-        let mut bins = [u64::MAX; MAX_PERM];
-        let bins = &mut bins[..k];
+        bins.clear();
+        bins.resize(k, u64::MAX);
         for &h in shingles {
             let x = mix64(h ^ self.seed_key);
             let bin = (((x >> 32) * k as u64) >> 32) as usize;
