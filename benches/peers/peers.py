@@ -14,10 +14,15 @@ threshold 0.8.
 
 The Python pipelines do not verify exactly (that is how they are normally used), which only
 makes them cheaper. Times are wall-clock for the whole run, reading the files included, plus
-CPU seconds (user + system), which matter on a shared machine.
+CPU seconds (user + system), which matter on a shared machine. wiredrift is run `--repeat` times
+(default 5) and its median run reported; each Python pipeline runs once unless asked for more.
+
+With `--floor BINARY` (the `read_floor` example), the cost of only listing and reading the files
+through wiredrift's loader is reported too: no tool can run faster than that on this machine.
 """
 import argparse
 import os
+import statistics
 import resource
 import re
 import subprocess
@@ -96,6 +101,24 @@ def run_wiredrift(binary, root, perm, threshold, seed):
     return out.stdout.count("\n")
 
 
+def run_floor(binary, root):
+    subprocess.run([binary, root], check=True, capture_output=True, text=True)
+
+
+def timed(fn, who, repeat):
+    """Median (wall, CPU) of `repeat` runs of `fn`, and its last result."""
+    runs, result = [], None
+    for _ in range(repeat):
+        r0 = resource.getrusage(who)
+        t = time.perf_counter()
+        result = fn()
+        wall = time.perf_counter() - t
+        r1 = resource.getrusage(who)
+        runs.append((wall, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime))
+    runs.sort()
+    return runs[len(runs) // 2], result
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
@@ -104,6 +127,9 @@ def main():
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip", action="append", default=[], help="rensa or datasketch")
+    ap.add_argument("--floor", help="the read_floor example binary")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of wiredrift (median kept)")
+    ap.add_argument("--peer-repeat", type=int, default=1, help="runs of each Python pipeline")
     args = ap.parse_args()
 
     paths = files(args.corpus)
@@ -112,30 +138,33 @@ def main():
     print(f"corpus: {len(paths)} documents, {mb:.1f} MB; word 5-shingles, {args.perm} "
           f"permutations, threshold {args.threshold}; {os.cpu_count()} CPUs", flush=True)
 
-    def cpu(who):
-        r = resource.getrusage(who)
-        return r.ru_utime + r.ru_stime
-
     results = {}
-    t, c = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
-    n = run_wiredrift(args.wiredrift, args.corpus, args.perm, args.threshold, args.seed)
-    results["wiredrift"] = (time.perf_counter() - t, cpu(resource.RUSAGE_CHILDREN) - c)
+    children = resource.RUSAGE_CHILDREN
+    if args.floor:
+        results["read floor"], _ = timed(lambda: run_floor(args.floor, args.corpus), children,
+                                         args.repeat)
+    results["wiredrift"], n = timed(
+        lambda: run_wiredrift(args.wiredrift, args.corpus, args.perm, args.threshold, args.seed),
+        children, args.repeat)
     for name, fn in [("rensa", run_rensa), ("datasketch", run_datasketch)]:
         if name in args.skip:
             continue
-        t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
-        found = fn(paths, args.perm, args.threshold, args.seed)
-        results[name] = (time.perf_counter() - t, cpu(resource.RUSAGE_SELF) - c)
+        results[name], found = timed(
+            lambda: fn(paths, args.perm, args.threshold, args.seed), resource.RUSAGE_SELF,
+            args.peer_repeat)
         print(f"  {name}: {len(found)} pairs (estimated)", flush=True)
-    print(f"  wiredrift: {n} verified pairs")
+    print(f"  wiredrift: {n} verified pairs (median of {args.repeat} runs)")
     print(f"  {'tool':<11} {'wall s':>8} {'MB/s':>8} {'CPU s':>8} {'MB/CPU-s':>9}")
     for name, (wall, cpu_s) in results.items():
-        print(f"  {name:<11} {wall:8.2f} {mb / wall:8.1f} {cpu_s:8.2f} {mb / max(cpu_s, 1e-9):9.1f}")
-    w, wc = results["wiredrift"]
-    for name in ("rensa", "datasketch"):
-        if name in results:
-            print(f"  wiredrift vs {name}: {results[name][0] / w:.1f}x wall, "
-                  f"{results[name][1] / wc:.1f}x CPU")
+        print(f"  {name:<11} {wall:8.3f} {mb / wall:8.1f} {cpu_s:8.3f} {mb / max(cpu_s, 1e-9):9.1f}")
+    for tool in ("wiredrift", "read floor"):
+        if tool not in results:
+            continue
+        w, wc = results[tool]
+        for name in ("rensa", "datasketch"):
+            if name in results:
+                print(f"  {tool} vs {name}: {results[name][0] / w:.1f}x wall, "
+                      f"{results[name][1] / wc:.1f}x CPU")
 
 
 if __name__ == "__main__":

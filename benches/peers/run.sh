@@ -17,11 +17,12 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import rensa, dataske
     "$venv/bin/pip" install --quiet datasketch rensa
 fi
 "$venv/bin/pip" list 2>/dev/null | grep -iE "^(rensa|datasketch) " || true
-cargo build --release --quiet --bin wiredrift --example gen_corpus
+cargo build --release --quiet --bin wiredrift --example gen_corpus --example read_floor
 corpus="fixtures/large/peers-$stories"
 if [ ! -d "$corpus" ]; then
     "$target/release/examples/gen_corpus" "$corpus" "$stories" 42
 fi
 # Warm the page cache so every tool reads from memory.
 find "$corpus" -type f -exec cat {} + > /dev/null
-"$venv/bin/python" benches/peers/peers.py "$corpus" --wiredrift "$target/release/wiredrift" "$@"
+"$venv/bin/python" benches/peers/peers.py "$corpus" --wiredrift "$target/release/wiredrift" \
+    --floor "$target/release/examples/read_floor" "$@"
