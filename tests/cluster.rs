@@ -348,3 +348,79 @@ fn containment_pairs_an_excerpt_with_its_story() {
     );
     assert!(summary.contains("(representative)"), "{summary}");
 }
+
+/// A pile several walk chunks long, with bad files deep inside: every good file is clustered,
+/// every bad one is named once, in walk order, and nothing depends on the thread count.
+#[test]
+fn a_pile_of_many_chunks_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let files = 5_000;
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for i in 0..files {
+        let folder = root.join(format!("f{:02}", i / 250));
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        let path = folder.join(format!("{i:05}.txt"));
+        // Pairs of copies, so there are clusters to find in every chunk.
+        let text = format!(
+            "Story {} reports that the council met on day {} to discuss roads, schools and the \
+             library budget for the coming year.",
+            i / 2,
+            i / 2
+        );
+        match i {
+            2_500 => std::fs::write(&path, b"caf\xE9 au lait").expect("write"),
+            4_100 => std::fs::write(&path, b"\x00\x01binary\x00").expect("write"),
+            4_999 => std::fs::write(&path, b"   \n").expect("write"),
+            _ => {
+                std::fs::write(&path, &text).expect("write");
+                good.push(path.display().to_string());
+                continue;
+            }
+        }
+        bad.push(path.display().to_string());
+    }
+    let root = root.to_str().expect("utf-8");
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_wiredrift"))
+            .args(["cluster", root, "--singletons", "--format", "json"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("runs")
+    };
+    let one = run("1");
+    // The invalid UTF-8 file is a failure, so the run exits 2 after clustering the rest.
+    assert_eq!(one.status.code(), Some(2), "{}", stderr(&one));
+    let doc: Value = serde_json::from_slice(&one.stdout).expect("json");
+    assert_eq!(doc["documents"].as_u64(), Some(good.len() as u64));
+    let mut members: Vec<String> = doc["clusters"]
+        .as_array()
+        .expect("clusters")
+        .iter()
+        .flat_map(|c| c["members"].as_array().expect("members").clone())
+        .map(|m| m.as_str().expect("path").to_string())
+        .collect();
+    members.sort();
+    assert_eq!(members, good, "every good file exactly once");
+    let skipped: Vec<&str> = doc["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| s["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(skipped, bad, "every bad file once, in walk order");
+    for path in &bad {
+        assert_eq!(stderr(&one).matches(path.as_str()).count(), 1, "{path}");
+    }
+    let pairs = doc["clusters"]
+        .as_array()
+        .expect("clusters")
+        .iter()
+        .filter(|c| c["members"].as_array().expect("members").len() == 2)
+        .count();
+    assert!(pairs >= files / 2 - 3, "{pairs} pairs of copies");
+    let two = run("2");
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stderr, two.stderr);
+}
