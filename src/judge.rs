@@ -784,7 +784,7 @@ fn usage_of(c: [u32; 3]) -> Usage {
     }
 }
 
-/// Keys the story writes as names: capitalized in at least [`NAME_CAPITAL_SHARE`] of their uses
+/// Keys the story writes as names: capitalized in at least `NAME_CAPITAL_SHARE` (80%) of their uses
 /// away from sentence starts and headlines, and used at least twice.
 pub fn story_names<'a>(versions: &[Version<'a>], members: &[usize]) -> AHashSet<&'a str> {
     let mut counts: AHashMap<&str, [u32; 3]> = AHashMap::new();
