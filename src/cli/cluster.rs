@@ -117,23 +117,22 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let mut issues: Vec<InputIssue> = Vec::new();
     let progress = progress_bar();
     // Each chunk is read and sketched in parallel, a batch of documents per task, while the
-    // previous chunk's results are reported and handed to the index.
+    // previous chunk's results are reported and handed to the index. Each text is sketched as
+    // soon as it is read and freed before the next is read, so a pile of huge files holds one
+    // text per thread, not a batch of them.
     let read_and_sketch = |chunk: &[load::Source]| -> Vec<Sketched> {
         chunk
             .par_chunks(BATCH_DOCUMENTS)
             .map_init(Scratch::default, |scratch, sources| {
-                let read: Vec<Result<load::Document, InputIssue>> = sources
+                let mut batch = SketchBatch::new(params.perm);
+                let outcomes = sources
                     .iter()
-                    .map(|source| load::read_source(source, &options))
-                    .collect();
-                let texts = read
-                    .iter()
-                    .filter_map(|r| r.as_ref().ok())
-                    .map(|d| d.text.as_str());
-                let batch = sketcher.sketch_batch(texts, scratch);
-                let outcomes = read
-                    .into_iter()
-                    .map(|r| r.map(|doc| (doc.path, doc.replaced)))
+                    .map(|source| {
+                        let doc = load::read_source(source, &options)?;
+                        sketcher.reserve(&mut batch, 1, doc.text.len());
+                        sketcher.sketch_into(&doc.text, scratch, &mut batch);
+                        Ok((doc.path, doc.replaced))
+                    })
                     .collect();
                 Sketched { batch, outcomes }
             })
