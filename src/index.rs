@@ -304,12 +304,14 @@ impl Index {
     }
 
     /// Adds every document of a batch, in its order, and returns the index of the first. The
-    /// batch must come from a [`crate::sketch::Sketcher`] with the same params.
+    /// batch must come from a [`crate::sketch::Sketcher`] with the same params; signatures of
+    /// another length are cut or padded, as [`Index::push`] does.
     pub fn push_batch(&mut self, batch: SketchBatch) -> usize {
         let first = self.locations.len();
         if batch.is_empty() {
             return first;
         }
+        let batch = batch.with_perm(self.params.perm);
         let b = self.batches.len() as u32;
         self.locations
             .extend((0..batch.len() as u32).map(|j| (b, j)));
@@ -337,9 +339,7 @@ impl Index {
     /// Document `i`'s signature.
     pub fn signature(&self, i: usize) -> &[u32] {
         let (batch, j) = self.batch_of(i);
-        let sig = batch.signature(j);
-        // A batch made for another signature length is compared over the common slots.
-        &sig[..sig.len().min(self.params.perm)]
+        batch.signature(j)
     }
 
     /// Document `i`'s exact shingle set, sorted and deduplicated.
@@ -416,25 +416,13 @@ impl Index {
             .collect()
     }
 
-    /// Scores one pair exactly.
+    /// Scores one pair exactly, sorting either set first if it has not been yet.
     pub fn verify(&mut self, a: usize, b: usize) -> VerifiedPair {
         let mut scratch = crate::shingle::Scratch::default();
         for i in [a, b] {
             let (batch, j) = self.locations[i];
             self.batches[batch as usize].set(j as usize, &mut scratch);
         }
-        self.verify_sorted(a, b)
-    }
-
-    fn sorted_set(&self, i: usize) -> &[u64] {
-        let (batch, j) = self.batch_of(i);
-        batch
-            .sorted_set(j)
-            .expect("candidate sets are sorted before verification")
-    }
-
-    /// Scores a pair whose sets are already sorted.
-    fn verify_sorted(&self, a: usize, b: usize) -> VerifiedPair {
         let (jaccard, containment) = exact_similarity(self.sorted_set(a), self.sorted_set(b));
         VerifiedPair {
             a,
@@ -442,6 +430,13 @@ impl Index {
             jaccard,
             containment,
         }
+    }
+
+    fn sorted_set(&self, i: usize) -> &[u64] {
+        let (batch, j) = self.batch_of(i);
+        batch
+            .sorted_set(j)
+            .expect("candidate sets are sorted before verification")
     }
 
     /// Finds, verifies and groups the versions. Deterministic: the same documents in the same
@@ -791,12 +786,34 @@ mod tests {
             batched.push_batch(batch);
         }
         assert_eq!(batched.len(), texts.len());
+        // Verifying before clustering sorts the two sets on the spot.
+        let direct = batched.verify(0, 1);
+        assert_eq!(direct, single.verify(0, 1));
+        assert!(direct.jaccard > 0.7 && direct.jaccard < 1.0);
         let expected = single.cluster();
         assert_eq!(batched.cluster(), expected);
         assert_eq!(expected.clusters.len(), 1);
         assert_eq!(expected.clusters[0].members.len(), 20);
         assert_eq!(cluster(&texts, &params), expected);
         assert_eq!(batched.shingles(3), &[] as &[u64]);
+    }
+
+    #[test]
+    fn batches_of_another_signature_length_are_cut_or_padded() {
+        let text = "The city council voted on Tuesday to approve a new budget for the coming year.";
+        let params = Params::default();
+        let mut scratch = crate::shingle::Scratch::default();
+        for perm in [16, 128, 512] {
+            let sketcher = crate::sketch::Sketcher::new(&Params { perm, ..params });
+            let mut index = Index::new(&params);
+            index.push_batch(sketcher.sketch_batch([text, text].into_iter(), &mut scratch));
+            assert_eq!(index.signature(0).len(), params.perm, "perm {perm}");
+            let own = sketcher.sketch(text, &mut scratch);
+            let common = perm.min(params.perm);
+            assert_eq!(index.signature(1)[..common], own.signature[..common]);
+            assert!(index.signature(1)[common..].iter().all(|&v| v == u32::MAX));
+            assert_eq!(index.cluster().pairs.len(), 1, "perm {perm}");
+        }
     }
 
     #[test]

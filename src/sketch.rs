@@ -157,11 +157,6 @@ impl SketchBatch {
         self.set_lens.is_empty()
     }
 
-    /// Signature slots per document.
-    pub fn perm(&self) -> usize {
-        self.perm
-    }
-
     /// Adds a finished sketch (already a sorted set) and returns its position in the batch.
     /// A signature of another length is cut or padded with "empty" slots.
     pub fn push(&mut self, sketch: &Sketch) -> usize {
@@ -173,6 +168,22 @@ impl SketchBatch {
         self.starts.push(self.shingles.len());
         self.set_lens.push(sketch.shingles.len());
         self.len() - 1
+    }
+
+    /// The same batch with signatures of `perm` slots: cut, or padded with "empty" slots.
+    pub fn with_perm(mut self, perm: usize) -> SketchBatch {
+        let perm = perm.clamp(1, MAX_PERM);
+        if perm != self.perm {
+            let keep = perm.min(self.perm);
+            let padding = std::iter::repeat_n(u32::MAX, perm - keep);
+            self.signatures = self
+                .signatures
+                .chunks_exact(self.perm)
+                .flat_map(|sig| sig[..keep].iter().copied().chain(padding.clone()))
+                .collect();
+            self.perm = perm;
+        }
+        self
     }
 
     /// Document `j`'s signature.
@@ -209,14 +220,12 @@ impl SketchBatch {
         // however the batches were sized.
         let mut ranges: Vec<(&mut [u64], &mut usize)> = Vec::new();
         for (b, batch) in batches.iter_mut().enumerate() {
+            // Documents' ranges follow one another from 0, so each is the head of the rest.
             let mut rest: &mut [u64] = &mut batch.shingles;
-            let mut consumed = 0;
             for (j, set_len) in batch.set_lens.iter_mut().enumerate() {
-                let (start, end) = (batch.starts[j], batch.starts[j + 1]);
-                let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - consumed);
-                let (range, tail) = tail.split_at_mut(end - start);
+                let len = batch.starts[j + 1] - batch.starts[j];
+                let (range, tail) = std::mem::take(&mut rest).split_at_mut(len);
                 rest = tail;
-                consumed = end;
                 if *set_len == UNSORTED && wanted(b, j) {
                     ranges.push((range, set_len));
                 }
@@ -267,16 +276,18 @@ impl Sketcher {
     }
 
     /// Shingles and signs one text into `batch`, leaving its shingles unsorted until needed.
-    /// Returns the document's position in the batch. The batch must have this sketcher's `perm`.
+    /// Returns the document's position in the batch, which should have this sketcher's `perm`.
     pub fn sketch_into(&self, text: &str, scratch: &mut Scratch, batch: &mut SketchBatch) -> usize {
-        debug_assert_eq!(batch.perm, self.perm);
         let start = batch.shingles.len();
         shingle::shingles_into(text, self.shingling, scratch, &mut batch.shingles);
+        // A batch of another length gets the signature cut or padded, as `SketchBatch::push`
+        // does.
         let at = batch.signatures.len();
-        batch.signatures.resize(at + self.perm, 0);
+        batch.signatures.resize(at + batch.perm, u32::MAX);
+        let slots = batch.perm.min(self.perm);
         self.sign(
             &batch.shingles[start..],
-            &mut batch.signatures[at..],
+            &mut batch.signatures[at..at + slots],
             &mut scratch.bins,
         );
         batch.starts.push(batch.shingles.len());
@@ -412,34 +423,51 @@ pub fn similarity_reaching(
     if !passes(scores(na.min(nb))) {
         return None;
     }
-    const STEPS: usize = 256;
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < na && j < nb {
-        // Each step moves i, j or both by one, so this many steps stay in bounds.
-        for _ in 0..STEPS.min(na - i).min(nb - j) {
-            let (x, y) = (a[i], b[j]);
-            shared += (x == y) as usize;
-            i += (x <= y) as usize;
-            j += (y <= x) as usize;
-        }
-        if !passes(scores(shared + (na - i).min(nb - j))) {
+    let mut merge = Merge::default();
+    while !merge.done(a, b) {
+        merge.run(a, b, 256);
+        if !passes(scores(merge.shared + (na - merge.i).min(nb - merge.j))) {
             return None;
         }
     }
-    let result = scores(shared);
+    let result = scores(merge.shared);
     passes(result).then_some(result)
 }
 
 /// Size of the intersection of two sorted, deduplicated slices, by merging.
 pub fn intersection_len(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        shared += (x == y) as usize;
-        i += (x <= y) as usize;
-        j += (y <= x) as usize;
+    let mut merge = Merge::default();
+    while !merge.done(a, b) {
+        merge.run(a, b, usize::MAX);
     }
-    shared
+    merge.shared
+}
+
+/// A merge of two sorted, deduplicated slices, counting the elements they share; it can stop
+/// and resume.
+#[derive(Default)]
+struct Merge {
+    i: usize,
+    j: usize,
+    shared: usize,
+}
+
+impl Merge {
+    fn done(&self, a: &[u64], b: &[u64]) -> bool {
+        self.i >= a.len() || self.j >= b.len()
+    }
+
+    /// Up to `steps` more steps, and no more than the shorter remainder: each step moves `i`,
+    /// `j` or both by one, so that many stay in bounds, and the merge may need more rounds.
+    fn run(&mut self, a: &[u64], b: &[u64], steps: usize) {
+        let Merge { i, j, shared } = self;
+        for _ in 0..steps.min(a.len() - *i).min(b.len() - *j) {
+            let (x, y) = (a[*i], b[*j]);
+            *shared += (x == y) as usize;
+            *i += (x <= y) as usize;
+            *j += (y <= x) as usize;
+        }
+    }
 }
 
 /// Classic MinHash with `perm` independent hash functions `(a·x + b) mod p` over the Mersenne
@@ -525,6 +553,15 @@ mod tests {
             );
             assert_eq!(batch.set(j, &mut scratch), &one.shingles[..], "{text}");
             assert_eq!(batch.sorted_set(j), Some(&one.shingles[..]));
+        }
+        // A batch of another length gets the signature cut (or padded), never a panic.
+        for perm in [32, 300] {
+            let mut other = SketchBatch::new(perm);
+            sketcher.sketch_into(texts[0], &mut scratch, &mut other);
+            let full = sketcher.sketch(texts[0], &mut scratch).signature;
+            let common = perm.min(full.len());
+            assert_eq!(other.signature(0)[..common], full[..common]);
+            assert!(other.signature(0)[common..].iter().all(|&v| v == u32::MAX));
         }
         // Sorting only what is wanted leaves the rest as it was.
         let mut batches = vec![sketcher.sketch_batch(texts.iter().copied(), &mut scratch)];
