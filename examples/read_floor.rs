@@ -1,6 +1,7 @@
 //! The input floor of `cluster`: walks a pile and reads every file through the same loader
-//! (`load::discover_each`, `load::read_source`: open, size, read, UTF-8 check), the walk on its own
-//! thread and the reads on every core as they are listed, and does nothing else with the bytes.
+//! (`load::discover_in_chunks`, `load::read_source`: open, size, read, UTF-8 check), the walk on
+//! its own thread and the reads on every core as they are listed, and does nothing else with the
+//! bytes.
 //! `benches/peers/peers.py` runs it beside the tools, so a figure for the whole pipeline can be
 //! read against the cost of merely getting the bytes in.
 //!
@@ -11,7 +12,7 @@
 use rayon::prelude::*;
 use std::process::ExitCode;
 use std::time::Instant;
-use wiredrift::load::{self, Found, LoadOptions, Source};
+use wiredrift::load::{self, LoadOptions};
 
 const CHUNK: usize = 2048;
 
@@ -23,27 +24,18 @@ fn main() -> ExitCode {
     }
     let start = Instant::now();
     let options = LoadOptions::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Source>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<load::Listed>(2);
     let (mut documents, mut bytes, mut issues) = (0usize, 0usize, 0usize);
     std::thread::scope(|scope| {
-        let walker = scope.spawn(|| {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            let mut issues = 0;
-            load::discover_each(&paths, |found| match found {
-                Found::Source(source) => {
-                    chunk.push(source);
-                    if chunk.len() == CHUNK {
-                        let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
-                    }
-                }
-                Found::Issue(_) => issues += 1,
-            });
-            let _ = tx.send(chunk);
-            drop(tx);
-            issues
+        // The sender moves into the walker, so the channel closes when the walk ends.
+        let paths = &paths;
+        scope.spawn(move || {
+            load::discover_in_chunks(paths, CHUNK, |listed| tx.send(listed).is_ok())
         });
-        for chunk in rx {
-            let (n, b) = chunk
+        for listed in rx {
+            issues += listed.issues.len();
+            let (n, b) = listed
+                .sources
                 .par_iter()
                 .map(|source| match load::read_source(source, &options) {
                     Ok(doc) => (1usize, doc.text.len()),
@@ -53,7 +45,6 @@ fn main() -> ExitCode {
             documents += n;
             bytes += b;
         }
-        issues = walker.join().unwrap_or(0);
     });
     println!(
         "read_floor: {documents} documents, {bytes} bytes, {issues} issues in {:.3} s",

@@ -244,6 +244,46 @@ pub fn discover_each<P: AsRef<Path>>(paths: &[P], mut found: impl FnMut(Found)) 
     });
 }
 
+/// A run of the walk: the next inputs to read, and the issues met while listing them.
+#[derive(Debug, Default)]
+pub struct Listed {
+    pub sources: Vec<Source>,
+    pub issues: Vec<InputIssue>,
+}
+
+/// [`discover_each`] in runs of `chunk` sources (the last run may be shorter, and carries the
+/// issues met after the last source), so that a reader can work a run at a time while the walk
+/// goes on. `take` gets each run and says whether it wants more; once it says no, it is handed
+/// nothing further.
+pub fn discover_in_chunks<P: AsRef<Path>>(
+    paths: &[P],
+    chunk: usize,
+    mut take: impl FnMut(Listed) -> bool,
+) {
+    let chunk = chunk.max(1);
+    let fresh = || Listed {
+        sources: Vec::with_capacity(chunk),
+        issues: Vec::new(),
+    };
+    let mut run = fresh();
+    let mut wanted = true;
+    discover_each(paths, |found| {
+        if !wanted {
+            return;
+        }
+        match found {
+            Found::Source(source) => run.sources.push(source),
+            Found::Issue(issue) => run.issues.push(issue),
+        }
+        if run.sources.len() == chunk {
+            wanted = take(std::mem::replace(&mut run, fresh()));
+        }
+    });
+    if wanted && !(run.sources.is_empty() && run.issues.is_empty()) {
+        take(run);
+    }
+}
+
 /// What the walk meets, with the index of the named path a source came from.
 enum Event {
     Source(usize, Source),
@@ -912,6 +952,28 @@ mod tests {
         let (sources, issues) = discover(&named);
         assert_eq!(sources.len(), 4);
         assert_eq!(issues.len(), 3);
+    }
+
+    #[test]
+    fn chunked_discovery_hands_over_everything_once_and_stops_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..7 {
+            std::fs::write(dir.path().join(format!("{i}.txt")), "Some text.").unwrap();
+        }
+        let named = [dir.path().to_path_buf(), dir.path().join("missing.txt")];
+        let mut runs = Vec::new();
+        discover_in_chunks(&named, 3, |listed| {
+            runs.push((listed.sources.len(), listed.issues.len()));
+            true
+        });
+        // The missing path comes after the last file, with the short last run.
+        assert_eq!(runs, [(3, 0), (3, 0), (1, 1)]);
+        let mut taken = 0;
+        discover_in_chunks(&named, 3, |_| {
+            taken += 1;
+            false
+        });
+        assert_eq!(taken, 1);
     }
 
     #[cfg(unix)]

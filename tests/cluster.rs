@@ -43,6 +43,16 @@ fn jsonl(o: &Output) -> Vec<Value> {
         .collect()
 }
 
+/// The paths `--format json` lists as skipped, in its order.
+fn skipped_paths(doc: &Value) -> Vec<&str> {
+    doc["skipped"]
+        .as_array()
+        .expect("skipped list")
+        .iter()
+        .map(|s| s["path"].as_str().expect("path"))
+        .collect()
+}
+
 #[test]
 fn out_of_range_values_are_usage_errors() {
     let s = seed("000");
@@ -145,12 +155,7 @@ fn problems_are_named_and_good_inputs_still_clustered() {
     assert_eq!(out.status.code(), Some(2));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     assert_eq!(doc["documents"], 2);
-    let skipped: Vec<&str> = doc["skipped"]
-        .as_array()
-        .expect("skipped list")
-        .iter()
-        .map(|s| s["path"].as_str().expect("path"))
-        .collect();
+    let skipped = skipped_paths(&doc);
     assert_eq!(skipped.len(), 3, "{skipped:?}");
     assert!(skipped.contains(&missing));
     assert_eq!(
@@ -403,13 +408,11 @@ fn a_pile_of_many_chunks_loses_nothing() {
         .collect();
     members.sort();
     assert_eq!(members, good, "every good file exactly once");
-    let skipped: Vec<&str> = doc["skipped"]
-        .as_array()
-        .expect("skipped")
-        .iter()
-        .map(|s| s["path"].as_str().expect("path"))
-        .collect();
-    assert_eq!(skipped, bad, "every bad file once, in walk order");
+    assert_eq!(
+        skipped_paths(&doc),
+        bad,
+        "every bad file once, in walk order"
+    );
     for path in &bad {
         assert_eq!(stderr(&one).matches(path.as_str()).count(), 1, "{path}");
     }

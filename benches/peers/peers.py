@@ -22,7 +22,6 @@ through wiredrift's loader is reported too: no tool can run faster than that on 
 """
 import argparse
 import os
-import statistics
 import resource
 import re
 import subprocess

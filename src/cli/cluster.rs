@@ -167,9 +167,13 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
 
     // The folders are walked on a thread of their own, which hands over the files a chunk at a
     // time, so reading and sketching start with the first chunk rather than after the walk.
-    let (walked_tx, walked_rx) = std::sync::mpsc::sync_channel::<Walked>(2);
+    let (walked_tx, walked_rx) = std::sync::mpsc::sync_channel::<load::Listed>(2);
     let listed_everything = std::thread::scope(|scope| {
-        scope.spawn(|| walk(&args.paths, walked_tx));
+        // The sender moves into the walker, so the channel closes when the walk ends.
+        let paths = &args.paths;
+        scope.spawn(move || {
+            load::discover_in_chunks(paths, CHUNK, |listed| walked_tx.send(listed).is_ok())
+        });
         // A few milliseconds of arithmetic, done while the walk gets going.
         let banding = wiredrift::index::banding(&params);
         let mut listed = 0usize;
@@ -272,44 +276,6 @@ fn show_when_long(bar: &ProgressBar, listed: usize, global: &Global) {
         && std::io::stderr().is_terminal()
     {
         bar.set_draw_target(ProgressDrawTarget::stderr());
-    }
-}
-
-/// A chunk of the walk: the next inputs to read, and the issues met while listing them.
-struct Walked {
-    sources: Vec<load::Source>,
-    issues: Vec<InputIssue>,
-}
-
-/// Lists the inputs and sends them on in chunks of [`CHUNK`]. Stops sending (not walking) if
-/// the receiver has gone.
-fn walk(paths: &[PathBuf], to: std::sync::mpsc::SyncSender<Walked>) {
-    let mut chunk = Walked {
-        sources: Vec::with_capacity(CHUNK),
-        issues: Vec::new(),
-    };
-    let mut open = true;
-    load::discover_each(paths, |found| {
-        if !open {
-            return;
-        }
-        match found {
-            load::Found::Source(source) => chunk.sources.push(source),
-            load::Found::Issue(issue) => chunk.issues.push(issue),
-        }
-        if chunk.sources.len() == CHUNK {
-            let full = std::mem::replace(
-                &mut chunk,
-                Walked {
-                    sources: Vec::with_capacity(CHUNK),
-                    issues: Vec::new(),
-                },
-            );
-            open = to.send(full).is_ok();
-        }
-    });
-    if open && !(chunk.sources.is_empty() && chunk.issues.is_empty()) {
-        let _ = to.send(chunk);
     }
 }
 
