@@ -4,7 +4,8 @@
 //! from the [`Comparison`] it returns. Everything in it is deterministic: documents keep input
 //! order, stories are numbered by their first member, pairs run `a < b` in input order.
 
-use crate::align::{Link, Profile, StoryVectors};
+use crate::align::{Profile, StoryVectors};
+use crate::edition::{self, Copy, Editions};
 use crate::fluency::{self, FluencyModel, SentenceFluency};
 use crate::judge::{
     self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind,
@@ -12,6 +13,8 @@ use crate::judge::{
 };
 use crate::load::{Document, InputIssue};
 use crate::segment::Segmented;
+use crate::story::{self, StoryOptions};
+use crate::witness::{Agreement, Witnesses};
 use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,6 +31,9 @@ pub struct CompareOptions {
     pub single_story: bool,
     /// How many pieces of evidence each version keeps, strongest first.
     pub max_evidence: usize,
+    /// Group near-copies into editions that are judged once (see [`crate::edition`]). Off when
+    /// two given texts are to be compared with each other whatever they are, as `diff` does.
+    pub editions: bool,
 }
 
 impl Default for CompareOptions {
@@ -37,6 +43,7 @@ impl Default for CompareOptions {
             story_threshold: 0.25,
             single_story: false,
             max_evidence: 12,
+            editions: true,
         }
     }
 }
@@ -75,6 +82,10 @@ pub struct Signals {
     pub name_drifts: usize,
     /// Share of matched quotes that are altered.
     pub altered_quotes: f64,
+    /// How much this version counts in its story's consensus checks, in (0, 1]: 1 for an
+    /// independent witness, less inside a block of versions that agree far more than honest
+    /// versions do (see [`crate::witness`]).
+    pub witness_weight: f64,
 }
 
 /// Versions of one story.
@@ -144,8 +155,17 @@ impl Comparison {
 
 /// Two documents by index, the smaller first.
 type DocPair = (usize, usize);
-/// Their alignment and the share of words it covers.
-type AlignedPair = (Vec<Link>, f64);
+
+impl CompareOptions {
+    /// The options of the story stage.
+    pub fn story_options(&self) -> StoryOptions {
+        StoryOptions {
+            topic_threshold: self.topic_threshold,
+            story_threshold: self.story_threshold,
+            single_story: self.single_story,
+        }
+    }
+}
 
 /// Compares documents: stories, alignments, findings and verdicts.
 pub fn compare(
@@ -153,33 +173,30 @@ pub fn compare(
     skipped: Vec<InputIssue>,
     options: &CompareOptions,
 ) -> Comparison {
-    // Crawls hold many byte-identical copies; each distinct text is compared once, and its copies
-    // share its result.
-    let mut first_with_text: AHashMap<&str, usize> = AHashMap::new();
-    let representative: Vec<usize> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| *first_with_text.entry(d.text.as_str()).or_insert(i))
-        .collect();
-    drop(first_with_text);
-    let distinct: Vec<usize> = (0..documents.len())
-        .filter(|&i| representative[i] == i)
-        .collect();
-    if distinct.len() == documents.len() {
+    // Crawls hold many copies of one text; each edition is compared once, through its
+    // representative, and its other members share the result.
+    let editions = {
+        let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
+        let paths: Vec<&str> = documents.iter().map(|d| d.path.as_str()).collect();
+        edition::find_editions(&texts, &paths)
+    };
+    if !options.editions || editions.all_distinct() {
         return compare_distinct(documents, skipped, options);
     }
+    let distinct = editions.representatives();
     let distinct_docs = distinct.iter().map(|&i| documents[i].clone()).collect();
     let compact = compare_distinct(distinct_docs, skipped, options);
-    expand_copies(compact, documents, &distinct, &representative)
+    expand_editions(compact, documents, &distinct, &editions)
 }
 
-/// Turns a comparison of the distinct texts back into one of every input: indices go back to
-/// input positions, and each copy takes its original's verdict with a note saying so.
-fn expand_copies(
+/// Turns a comparison of the editions' representatives back into one of every input: indices go
+/// back to input positions, and each copy takes its representative's verdict with a note saying
+/// which text it copies.
+fn expand_editions(
     mut c: Comparison,
     documents: Vec<Document>,
     distinct: &[usize],
-    representative: &[usize],
+    editions: &Editions,
 ) -> Comparison {
     let original = |k: usize| distinct[k];
     for story in &mut c.stories {
@@ -209,24 +226,21 @@ fn expand_copies(
     }
     let compact_of: AHashMap<usize, usize> =
         distinct.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let representative: Vec<usize> = (0..documents.len())
+        .map(|i| editions.representative_of(i))
+        .collect();
     let reports: Vec<VersionReport> = (0..documents.len())
         .map(|i| {
             let rep = representative[i];
             let mut report = c.documents[compact_of[&rep]].clone();
             if rep != i {
                 report.path = documents[i].path.clone();
-                report.evidence.insert(
-                    0,
-                    Evidence {
-                        kind: EvidenceKind::IdenticalCopy,
-                        strength: 1.0,
-                        detail: format!("byte for byte identical to {}", documents[rep].path),
-                        start: 0,
-                        end: documents[i].text.len(),
-                        text: String::new(),
-                        counterpart: None,
-                    },
-                );
+                if editions.copy[i] != Copy::Identical {
+                    relocate_evidence(&mut report.evidence, &documents[i].text);
+                }
+                report
+                    .evidence
+                    .insert(0, copy_evidence(i, rep, &documents, editions));
             }
             report
         })
@@ -252,86 +266,204 @@ fn expand_copies(
             });
     }
     c.documents = reports;
+    // Reports diff a byte-identical copy through its original; a near-copy has bytes of its own.
+    c.original = (0..documents.len())
+        .map(|i| match editions.copy[i] {
+            Copy::Identical => representative[i],
+            _ => i,
+        })
+        .collect();
     c.sources = documents;
-    c.original = representative.to_vec();
     c
 }
 
+/// Points a representative's evidence into a near-copy's own text: each quoted passage is found
+/// again there, and evidence whose passage the copy cut is dropped.
+fn relocate_evidence(evidence: &mut Vec<Evidence>, text: &str) {
+    evidence.retain_mut(|e| {
+        if e.text.is_empty() {
+            return true;
+        }
+        match text.find(e.text.as_str()) {
+            Some(start) => {
+                e.start = start;
+                e.end = start + e.text.len();
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+/// The first piece of evidence of an edition's member: which text it copies, and how closely.
+fn copy_evidence(i: usize, rep: usize, documents: &[Document], editions: &Editions) -> Evidence {
+    let (kind, detail) = match editions.copy[i] {
+        Copy::Near { containment } => (
+            EvidenceKind::NearCopy,
+            format!(
+                "near-copy of {} ({:.0}% of its word 5-grams are there); judged through it",
+                documents[rep].path,
+                containment * 100.0
+            ),
+        ),
+        _ => (
+            EvidenceKind::IdenticalCopy,
+            format!("byte for byte identical to {}", documents[rep].path),
+        ),
+    };
+    Evidence {
+        kind,
+        strength: 1.0,
+        detail,
+        start: 0,
+        end: documents[i].text.len(),
+        text: String::new(),
+        counterpart: None,
+    }
+}
+
+/// Compares documents that are all distinct editions: prepare each, find the stories, judge each
+/// story on its own, and put the judged stories together.
 fn compare_distinct(
     documents: Vec<Document>,
     skipped: Vec<InputIssue>,
     options: &CompareOptions,
 ) -> Comparison {
-    // The English model takes tens of milliseconds to decode; alignment does not need it, so it
-    // decodes beside segmentation and alignment.
+    // The English model takes tens of milliseconds to decode; segmentation and the story stage
+    // do not need it, so it decodes beside them.
     let warm_up = std::thread::spawn(|| {
         FluencyModel::english();
     });
-    let segmented: Vec<Segmented> = documents
-        .par_iter()
-        .map(|d| Segmented::new(&d.text))
-        .collect();
-    let profiles: Vec<Profile> = segmented.par_iter().map(Profile::new).collect();
-    // Stage one: cheap topic groups by content-word cosine. Stage two: within a group, align every
-    // pair; versions of one story share passages, articles on the same event share words.
-    let (topic_of, topic_edges) = if options.single_story {
-        (vec![0; documents.len()], Vec::new())
-    } else {
-        topic_groups(&segmented, options.topic_threshold)
+    let prepared: Vec<Prepared> = documents.par_iter().map(Prepared::new).collect();
+    let stories = {
+        let segmented: Vec<&Segmented> = prepared.iter().map(|p| &p.seg).collect();
+        let profiles: Vec<&Profile> = prepared.iter().map(|p| &p.profile).collect();
+        let paths: Vec<&str> = documents.iter().map(|d| d.path.as_str()).collect();
+        story::find_stories(&segmented, &profiles, &paths, &options.story_options())
     };
-    let mut group_members: Vec<Vec<usize>> = Vec::new();
-    for (doc, &g) in topic_of.iter().enumerate() {
-        if g == group_members.len() {
-            group_members.push(Vec::new());
-        }
-        group_members[g].push(doc);
-    }
-    let mut links_of: AHashMap<DocPair, AlignedPair> = AHashMap::new();
-    for members in &group_members {
-        let member_profiles: Vec<&Profile> = members.iter().map(|&d| &profiles[d]).collect();
-        let vectors = StoryVectors::new(&member_profiles);
-        let pair_list = pairs_to_align(members, &topic_edges);
-        let aligned: Vec<(DocPair, AlignedPair)> = pair_list
-            .par_iter()
-            .map(|&(x, y)| {
-                let (a, b) = (members[x], members[y]);
-                // Alignment is not symmetric in its tie-breaks, so each pair is aligned from the
-                // document whose path sorts first and mirrored back: the result depends on the
-                // paths, never on the order the documents came in.
-                let links = if documents[b].path < documents[a].path {
-                    let mut links = vectors.align(y, x).links;
-                    for l in &mut links {
-                        std::mem::swap(&mut l.a, &mut l.b);
-                    }
-                    links
-                } else {
-                    vectors.align(x, y).links
-                };
-                let coverage = coverage(&links, &profiles[a], &profiles[b]);
-                ((a, b), (links, coverage))
-            })
-            .collect();
-        links_of.extend(aligned);
-    }
     // A failed warm-up thread only means the model decodes here instead.
     let _ = warm_up.join();
-    let model = FluencyModel::english();
-    let sentence_fluency: Vec<Vec<SentenceFluency>> = documents
+    let judged: Vec<JudgedStory> = stories
+        .stories
         .par_iter()
-        .zip(&profiles)
-        .map(|(d, p)| {
-            p.units
+        .map(|members| judge_story(members, &documents, &prepared, &stories.confirmed, options))
+        .collect();
+    assemble(judged, documents, skipped)
+}
+
+/// A document made ready for alignment and judging: its segmentation and alignment units.
+struct Prepared {
+    seg: Segmented,
+    profile: Profile,
+}
+
+impl Prepared {
+    fn new(d: &Document) -> Prepared {
+        let seg = Segmented::new(&d.text);
+        let profile = Profile::new(&seg);
+        Prepared { seg, profile }
+    }
+}
+
+/// One story, judged: everything in it indexes documents of the whole comparison.
+struct JudgedStory {
+    members: Vec<usize>,
+    similarity: Vec<Vec<f64>>,
+    reports: Vec<VersionReport>,
+    alignments: Vec<PairReport>,
+    quotes: Vec<QuoteFinding>,
+    entities: Vec<EntityFinding>,
+}
+
+/// Puts judged stories together into one comparison, stories numbered in order.
+fn assemble(
+    judged: Vec<JudgedStory>,
+    documents: Vec<Document>,
+    skipped: Vec<InputIssue>,
+) -> Comparison {
+    let n = documents.len();
+    let mut reports: Vec<Option<VersionReport>> = vec![None; n];
+    let mut c = Comparison {
+        documents: Vec::new(),
+        stories: Vec::new(),
+        alignments: Vec::new(),
+        quotes: Vec::new(),
+        entities: Vec::new(),
+        skipped,
+        original: (0..n).collect(),
+        sources: Vec::new(),
+    };
+    for (id, story) in judged.into_iter().enumerate() {
+        for (&m, mut report) in story.members.iter().zip(story.reports) {
+            report.story = id;
+            reports[m] = Some(report);
+        }
+        c.alignments
+            .extend(story.alignments.into_iter().map(|mut a| {
+                a.story = id;
+                a
+            }));
+        c.quotes.extend(story.quotes);
+        c.entities.extend(story.entities);
+        c.stories.push(Story {
+            id,
+            members: story.members,
+            similarity: story.similarity,
+        });
+    }
+    c.documents = reports
+        .into_iter()
+        .map(|r| r.expect("every document is in one story"))
+        .collect();
+    c.sources = documents;
+    c
+}
+
+/// Judges the versions of one story (`members`, ascending indices into `documents`): aligns
+/// them, classifies their passages, checks names and quotes against the independent majority,
+/// and gives each a verdict. Nothing outside the story is read, so a story gets the same
+/// verdicts however large the pile around it.
+fn judge_story(
+    members: &[usize],
+    documents: &[Document],
+    prepared: &[Prepared],
+    confirmed: &[story::CandidatePair],
+    options: &CompareOptions,
+) -> JudgedStory {
+    let model = FluencyModel::english();
+    let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
+    let paths: Vec<&str> = members
+        .iter()
+        .map(|&d| documents[d].path.as_str())
+        .collect();
+    // Word weights from the story's own versions, as when the story is compared alone.
+    let vectors = StoryVectors::new(&profiles);
+    let aligned: AHashMap<DocPair, story::AlignedPair> = story::pairs_to_align(members, confirmed)
+        .into_par_iter()
+        .map(|(x, y)| {
+            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
+            ((x, y), pair)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let fluency: Vec<Vec<SentenceFluency>> = members
+        .par_iter()
+        .map(|&d| {
+            prepared[d]
+                .profile
+                .units
                 .iter()
-                .map(|u| model.score_sentence(d.text.get(u.span.range()).unwrap_or("")))
+                .map(|u| model.score_sentence(documents[d].text.get(u.span.range()).unwrap_or("")))
                 .collect()
         })
         .collect();
-    let fluency: Vec<Vec<f64>> = sentence_fluency
+    let unit_fluency: Vec<Vec<f64>> = fluency
         .iter()
         .map(|units| units.iter().map(|f| f.score).collect())
         .collect();
     // Headlines and credits are not prose; the document score reads only body sentences.
-    let document_fluency: Vec<f64> = sentence_fluency
+    let document_fluency: Vec<f64> = fluency
         .iter()
         .zip(&profiles)
         .map(|(units, p)| {
@@ -344,142 +476,168 @@ fn compare_distinct(
             fluency::document_fluency(&body).score
         })
         .collect();
-    let positional: Vec<Vec<bool>> = segmented
-        .par_iter()
-        .map(judge::positional_capitals)
+    let positional: Vec<Vec<bool>> = members
+        .iter()
+        .map(|&d| judge::positional_capitals(&prepared[d].seg))
         .collect();
-    let versions: Vec<Version> = documents
+    // The judge works in story positions 0..members.len().
+    let versions: Vec<Version> = members
         .iter()
         .enumerate()
-        .map(|(i, d)| Version {
-            path: &d.path,
-            text: &d.text,
-            seg: &segmented[i],
-            profile: &profiles[i],
-            fluency: &fluency[i],
+        .map(|(i, &d)| Version {
+            path: &documents[d].path,
+            text: &documents[d].text,
+            seg: &prepared[d].seg,
+            profile: &prepared[d].profile,
+            fluency: &unit_fluency[i],
             document_fluency: document_fluency[i],
             positional: &positional[i],
         })
         .collect();
-
-    let story_of = union_find(documents.len(), |union| {
-        for (&(a, b), (_, coverage)) in &links_of {
-            if options.single_story || *coverage >= options.story_threshold {
-                union(a, b);
-            }
+    let local: Vec<usize> = (0..members.len()).collect();
+    let similarity = similarity_matrix(&local, |a, b| {
+        if a == b {
+            1.0
+        } else {
+            aligned
+                .get(&(a.min(b), a.max(b)))
+                .map_or(0.0, |p| p.coverage)
         }
     });
-    let mut stories: Vec<Story> = Vec::new();
-    for (doc, &s) in story_of.iter().enumerate() {
-        if s == stories.len() {
-            stories.push(Story {
-                id: s,
-                members: Vec::new(),
-                similarity: Vec::new(),
-            });
-        }
-        stories[s].members.push(doc);
-    }
-    for story in &mut stories {
-        story.similarity = similarity_matrix(&story.members, |a, b| {
-            if a == b {
-                1.0
-            } else {
-                links_of.get(&(a.min(b), a.max(b))).map_or(0.0, |(_, c)| *c)
-            }
-        });
-    }
-
-    let mut alignments = Vec::new();
-    let mut quotes = Vec::new();
-    let mut entities = Vec::new();
-    let mut story_pairs: Vec<Vec<(usize, usize, Vec<PassagePair>)>> = Vec::new();
-    for story in &stories {
-        let members = &story.members;
-        let pair_list: Vec<(usize, usize)> = (0..members.len())
-            .flat_map(|x| (x + 1..members.len()).map(move |y| (members[x], members[y])))
-            .collect();
-        let pairs: Vec<(usize, usize, Vec<PassagePair>)> = pair_list
-            .par_iter()
-            .filter_map(|&(a, b)| {
-                let (links, _) = links_of.get(&(a, b))?;
-                Some((
+    let mut pairs: Vec<(usize, usize, Vec<PassagePair>)> = {
+        let mut keys: Vec<&DocPair> = aligned.keys().collect();
+        keys.sort_unstable();
+        keys.into_par_iter()
+            .map(|&(a, b)| {
+                let links = &aligned[&(a, b)].links;
+                (
                     a,
                     b,
                     judge::classify_links(&versions[a], &versions[b], links),
-                ))
+                )
             })
-            .collect();
-        quotes.extend(judge::check_quotes(&versions, members));
-        entities.extend(judge::check_entities(&versions, members, &pairs));
-        story_pairs.push(pairs);
-    }
-
+            .collect()
+    };
+    let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
+    let quotes = judge::check_quotes(&versions, &local);
+    let entities = judge::check_entities(&versions, &local, &pairs, &witnesses);
+    let story = Story {
+        id: 0,
+        members: local.clone(),
+        similarity: similarity.clone(),
+    };
     // Garbling is judged per version first; reworded passages then take the class their
     // versions' verdicts and fluency call for.
-    let evidence: Vec<GarbleEvidence> = (0..documents.len())
-        .into_par_iter()
-        .map(|d| {
-            let story = story_of[d];
-            garble_evidence(
-                d,
-                &versions,
-                &stories[story],
-                &story_pairs[story],
-                &entities,
-            )
-        })
+    let evidence: Vec<GarbleEvidence> = local
+        .par_iter()
+        .map(|&d| garble_evidence(d, &versions, &story, &pairs, &entities))
         .collect();
     let garbled: Vec<bool> = evidence
         .iter()
         .map(|e| e.score >= judge::thresholds::GARBLED_VERDICT)
         .collect();
-    for pairs in &mut story_pairs {
-        mark_garbled_passages(pairs, &versions, &garbled);
-    }
-    for (story, pairs) in stories.iter().zip(&story_pairs) {
-        for (a, b, classified) in pairs {
-            alignments.push(PairReport {
-                a: documents[*a].path.clone(),
-                b: documents[*b].path.clone(),
-                a_index: *a,
-                b_index: *b,
-                story: story.id,
-                similarity: links_of.get(&(*a, *b)).map_or(0.0, |(_, c)| *c),
-                pairs: classified.clone(),
-            });
-        }
-    }
-
-    let reports: Vec<VersionReport> = (0..documents.len())
-        .into_par_iter()
-        .map(|d| {
-            let story = story_of[d];
-            judge_version(
+    mark_garbled_passages(&mut pairs, &versions, &garbled);
+    let reports: Vec<VersionReport> = local
+        .par_iter()
+        .map(|&d| {
+            let mut report = judge_version(
                 d,
                 &versions,
-                &stories[story],
-                &story_pairs[story],
+                &story,
+                &pairs,
                 evidence[d],
                 Findings {
                     quotes: &quotes,
                     entities: &entities,
                 },
                 options,
-            )
+            );
+            report.signals.witness_weight = witnesses.weights[d];
+            report
         })
         .collect();
+    to_documents(
+        members, similarity, reports, pairs, &aligned, quotes, entities, documents,
+    )
+}
 
-    Comparison {
-        documents: reports,
-        stories,
+/// Turns a story judged in story positions into one whose indices name documents.
+#[allow(clippy::too_many_arguments)]
+fn to_documents(
+    members: &[usize],
+    similarity: Vec<Vec<f64>>,
+    mut reports: Vec<VersionReport>,
+    pairs: Vec<(usize, usize, Vec<PassagePair>)>,
+    aligned: &AHashMap<DocPair, story::AlignedPair>,
+    mut quotes: Vec<QuoteFinding>,
+    mut entities: Vec<EntityFinding>,
+    documents: &[Document],
+) -> JudgedStory {
+    let doc = |i: usize| members[i];
+    for q in &mut quotes {
+        q.document = doc(q.document);
+        if let Some(cp) = &mut q.counterpart {
+            cp.document = doc(cp.document);
+        }
+    }
+    for e in &mut entities {
+        e.document = doc(e.document);
+    }
+    for r in &mut reports {
+        for e in &mut r.evidence {
+            if let Some(cp) = &mut e.counterpart {
+                cp.document = doc(cp.document);
+            }
+        }
+    }
+    let alignments = pairs
+        .into_iter()
+        .map(|(a, b, classified)| PairReport {
+            a: documents[doc(a)].path.clone(),
+            b: documents[doc(b)].path.clone(),
+            a_index: doc(a),
+            b_index: doc(b),
+            story: 0,
+            similarity: aligned.get(&(a, b)).map_or(0.0, |p| p.coverage),
+            pairs: classified,
+        })
+        .collect();
+    JudgedStory {
+        members: members.to_vec(),
+        similarity,
+        reports,
         alignments,
         quotes,
         entities,
-        skipped,
-        original: (0..documents.len()).collect(),
-        sources: documents,
     }
+}
+
+/// How much every two members of a story agree word for word where they align: the
+/// word-weighted word similarity of their matched passages.
+fn agreement(
+    versions: &[Version],
+    members: &[usize],
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> Agreement {
+    let position: AHashMap<usize, usize> =
+        members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let mut agreement = Agreement::new(members.len());
+    for (a, b, passages) in pairs {
+        let words = |v: &Version, units: std::ops::Range<usize>| -> usize {
+            units.map(|u| v.profile.units[u].words.len()).sum()
+        };
+        let (mut same, mut total) = (0.0, 0.0);
+        for p in passages.iter().filter(|p| p.class != PassageClass::Unique) {
+            let w = (words(&versions[*a], p.a_units.clone())
+                + words(&versions[*b], p.b_units.clone())) as f64;
+            same += w * p.word_similarity;
+            total += w;
+        }
+        if total > 0.0 {
+            agreement.set(position[a], position[b], same / total);
+        }
+    }
+    agreement
 }
 
 /// The story's similarity matrix: `similarity(a, b)` for every pair of members, in member order.
@@ -488,172 +646,6 @@ fn similarity_matrix(members: &[usize], similarity: impl Fn(usize, usize) -> f64
         .iter()
         .map(|&a| members.iter().map(|&b| similarity(a, b)).collect())
         .collect()
-}
-
-/// Share of both versions' words that the alignment pairs with a counterpart.
-fn coverage(links: &[Link], a: &Profile, b: &Profile) -> f64 {
-    let words = |p: &Profile, units: std::ops::Range<usize>| -> usize {
-        units.map(|u| p.units[u].words.len()).sum()
-    };
-    let matched: usize = links
-        .iter()
-        .filter(|l| l.is_match())
-        .map(|l| words(a, l.a.clone()) + words(b, l.b.clone()))
-        .sum();
-    let total = words(a, 0..a.len()) + words(b, 0..b.len());
-    if total > 0 {
-        matched as f64 / total as f64
-    } else {
-        0.0
-    }
-}
-
-/// Numbers connected components by their first member: `connect` calls `union(a, b)` for every
-/// edge.
-fn union_find(n: usize, connect: impl FnOnce(&mut dyn FnMut(usize, usize))) -> Vec<usize> {
-    fn find(parent: &mut [usize], x: usize) -> usize {
-        let mut root = x;
-        while parent[root] != root {
-            root = parent[root];
-        }
-        let mut c = x;
-        while parent[c] != root {
-            let next = parent[c];
-            parent[c] = root;
-            c = next;
-        }
-        root
-    }
-    let mut parent: Vec<usize> = (0..n).collect();
-    connect(&mut |a, b| {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
-    });
-    let mut id_of_root: AHashMap<usize, usize> = AHashMap::new();
-    (0..n)
-        .map(|d| {
-            let root = find(&mut parent, d);
-            let next = id_of_root.len();
-            *id_of_root.entry(root).or_insert(next)
-        })
-        .collect()
-}
-
-/// Groups documents that could be versions of one story: bags of content words and numbers,
-/// weighted by inverse document frequency over the pile, joined by cosine at `threshold`.
-fn topic_groups(segmented: &[Segmented], threshold: f64) -> (Vec<usize>, Vec<(usize, usize, f64)>) {
-    let n = segmented.len();
-    let bags: Vec<AHashMap<&str, f64>> = segmented
-        .iter()
-        .map(|s| {
-            let mut bag: AHashMap<&str, f64> = AHashMap::new();
-            for w in &s.words {
-                if !crate::align::is_function_word(&w.key) {
-                    *bag.entry(w.key.as_str()).or_default() += 1.0;
-                }
-            }
-            bag
-        })
-        .collect();
-    let mut df: AHashMap<&str, f64> = AHashMap::new();
-    for bag in &bags {
-        for k in bag.keys() {
-            *df.entry(k).or_default() += 1.0;
-        }
-    }
-    // With one or two documents every word has a high document frequency; a floor keeps their
-    // weights meaningful.
-    let docs = (n as f64).max(8.0);
-    // Sorted sparse vectors: the dot products then add up in one fixed order, so the similarities
-    // (and so the grouping) are the same in every run.
-    let vectors: Vec<Vec<(&str, f64)>> = bags
-        .into_iter()
-        .map(|bag| {
-            let mut v: Vec<(&str, f64)> = bag
-                .into_iter()
-                .map(|(k, tf)| (k, (1.0 + tf.ln()) * (1.0 + docs / df[k]).ln()))
-                .collect();
-            v.sort_unstable_by(|x, y| x.0.cmp(y.0));
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                v.iter_mut().for_each(|(_, w)| *w /= norm);
-            }
-            v
-        })
-        .collect();
-    let cos = |a: usize, b: usize| -> f64 {
-        let (x, y) = (&vectors[a], &vectors[b]);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(y[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += x[i].1 * y[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot
-    };
-    let edges: Vec<(usize, usize, f64)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            (a + 1..n)
-                .map(move |b| (a, b, cos(a, b)))
-                .filter(|&(_, _, c)| c >= threshold)
-        })
-        .collect();
-    let groups = union_find(n, |union| {
-        for &(a, b, _) in &edges {
-            union(a, b);
-        }
-    });
-    (groups, edges)
-}
-
-/// Groups larger than this are not aligned pair by pair: each version is aligned with its
-/// [`NEAREST_IN_LARGE_GROUP`] most similar versions only, which keeps the cost linear.
-pub const MAX_FULLY_ALIGNED_GROUP: usize = 150;
-pub const NEAREST_IN_LARGE_GROUP: usize = 10;
-
-/// The pairs of a topic group to align: all of them, or in a large group each member's nearest.
-fn pairs_to_align(members: &[usize], edges: &[(usize, usize, f64)]) -> Vec<(usize, usize)> {
-    if members.len() <= MAX_FULLY_ALIGNED_GROUP {
-        return (0..members.len())
-            .flat_map(|x| (x + 1..members.len()).map(move |y| (x, y)))
-            .collect();
-    }
-    let position: AHashMap<usize, usize> =
-        members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-    let mut nearest: Vec<Vec<(f64, usize)>> = vec![Vec::new(); members.len()];
-    for &(a, b, c) in edges {
-        if let (Some(&x), Some(&y)) = (position.get(&a), position.get(&b)) {
-            nearest[x].push((c, y));
-            nearest[y].push((c, x));
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (x, list) in nearest.iter_mut().enumerate() {
-        if list.is_empty() {
-            // Nothing similar enough (or one story was forced): its neighbours in input order.
-            list.extend(
-                (x + 1..members.len())
-                    .take(NEAREST_IN_LARGE_GROUP)
-                    .map(|y| (0.0, y)),
-            );
-        }
-        list.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
-        for &(_, y) in list.iter().take(NEAREST_IN_LARGE_GROUP) {
-            pairs.push((x.min(y), x.max(y)));
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
 }
 
 /// The fidelity findings of a comparison, for the verdicts to draw evidence from.
@@ -749,6 +741,7 @@ fn judge_version(
         passage_fluency_gap: garble.gap,
         name_drifts: garble.name_drifts,
         altered_quotes,
+        witness_weight: 1.0,
     };
     let copied = (shares.verbatim + shares.edited) / aligned;
     let (verdict, score) =

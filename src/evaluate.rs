@@ -245,7 +245,22 @@ fn evaluate_family(
         let (Some(ia), Some(ib)) = (index_of(&a), index_of(&b)) else {
             continue;
         };
-        let correct = count_correct_lines(&comparison, ia, ib, &lines);
+        // Editions judge a near-copy through another text, so its own pair may not have been
+        // aligned; the alignment figure then aligns the two on their own.
+        let correct = if comparison.alignment(ia, ib).is_some() {
+            count_correct_lines(&comparison, ia, ib, &lines)
+        } else {
+            let pair = vec![
+                comparison.sources[ia].clone(),
+                comparison.sources[ib].clone(),
+            ];
+            let alone = CompareOptions {
+                single_story: true,
+                editions: false,
+                ..*options
+            };
+            count_correct_lines(&compare(pair, Vec::new(), &alone), 0, 1, &lines)
+        };
         alignments.push(AlignmentOutcome {
             family: family.to_string(),
             a,
@@ -275,7 +290,7 @@ fn implied_line_pairs(members: &[Label], c: &Comparison) -> LinePairs {
         }
     };
     for (g, m) in members.iter().enumerate() {
-        let Some(source) = m.source.strip_prefix("eng-spa:") else {
+        let Some(source) = round_trip_source(&m.source) else {
             // A source given as a file name.
             if m.source != "-" {
                 if let Some(s) = members.iter().position(|x| x.file == m.source) {
@@ -305,6 +320,16 @@ fn implied_line_pairs(members: &[Label], c: &Comparison) -> LinePairs {
         }
     }
     pairs
+}
+
+/// The source of a round trip labelled `PAIR:label` (`eng-spa:cnbc.com`, `en-gl:translator-B`):
+/// the label, when what stands before the colon reads as a language pair.
+fn round_trip_source(source: &str) -> Option<&str> {
+    let (pair, label) = source.split_once(':')?;
+    let (from, to) = pair.split_once('-')?;
+    let language =
+        |l: &str| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase());
+    (language(from) && language(to) && !label.is_empty()).then_some(label)
 }
 
 /// A line of `a` is aligned correctly when the passage covering most of it is paired with a
@@ -354,4 +379,21 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
         start += line.len();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_trip_source;
+
+    #[test]
+    fn a_round_trip_source_takes_any_language_pair() {
+        assert_eq!(round_trip_source("eng-spa:cnbc.com"), Some("cnbc.com"));
+        assert_eq!(
+            round_trip_source("en-gl:translator-B"),
+            Some("translator-B")
+        );
+        assert_eq!(round_trip_source("translator-A"), None);
+        assert_eq!(round_trip_source("doc12.txt"), None);
+        assert_eq!(round_trip_source("http://x"), None);
+    }
 }

@@ -14,6 +14,7 @@
 
 use crate::align::{self, Link, Profile};
 use crate::segment::{Segmented, Shape, Span};
+use crate::witness::Witnesses;
 use ahash::{AHashMap, AHashSet};
 use serde::Serialize;
 
@@ -98,6 +99,9 @@ pub enum EvidenceKind {
     NothingShared,
     /// Byte for byte the same text as another input; it shares that input's verdict.
     IdenticalCopy,
+    /// The same text as another input give or take boilerplate lines and a paragraph (see
+    /// [`crate::edition`]); it shares that input's verdict.
+    NearCopy,
 }
 
 /// Where a finding's counterpart is.
@@ -772,6 +776,10 @@ struct Usage {
     lower_uses: u32,
     /// Capitalized or all-capital uses.
     named_uses: u32,
+    /// Witness weight of the versions that capitalize it.
+    cap_weight: f64,
+    /// Witness weight of the versions that write it only in capitals.
+    upper_weight: f64,
 }
 
 /// One version's contribution to [`Usage`], from its casing counts.
@@ -781,6 +789,7 @@ fn usage_of(c: [u32; 3]) -> Usage {
         upper_versions: usize::from(c[2] > 0 && c[0] == 0),
         lower_uses: c[1],
         named_uses: c[0] + c[2],
+        ..Usage::default()
     }
 }
 
@@ -829,17 +838,22 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
 }
 
 /// Finds names and acronyms whose case or spelling drifted against the other versions.
+///
+/// `witnesses` weighs the members (in `members` order): a form counts against a version only
+/// when an independent majority of the others holds it (see [`crate::witness`]).
 pub fn check_entities(
     versions: &[Version],
     members: &[usize],
     pairs: &[(usize, usize, Vec<PassagePair>)],
+    witnesses: &Witnesses,
 ) -> Vec<EntityFinding> {
     let tables: Vec<AHashMap<&str, [u32; 3]>> = members
         .iter()
         .map(|&d| casing_table(&versions[d]))
         .collect();
     let mut totals: AHashMap<&str, Usage> = AHashMap::new();
-    for t in &tables {
+    for (mi, t) in tables.iter().enumerate() {
+        let weight = witnesses.weights[mi];
         for (k, c) in t {
             let u = usage_of(*c);
             let e = totals.entry(k).or_default();
@@ -847,6 +861,8 @@ pub fn check_entities(
             e.upper_versions += u.upper_versions;
             e.lower_uses += u.lower_uses;
             e.named_uses += u.named_uses;
+            e.cap_weight += weight * u.cap_versions as f64;
+            e.upper_weight += weight * u.upper_versions as f64;
         }
     }
     let mut findings = Vec::new();
@@ -867,6 +883,9 @@ pub fn check_entities(
             let mine = usage_of(own);
             let cap_versions = all.cap_versions - mine.cap_versions;
             let upper_versions = all.upper_versions - mine.upper_versions;
+            let my_weight = witnesses.weights[mi];
+            let cap_weight = all.cap_weight - my_weight * mine.cap_versions as f64;
+            let upper_weight = all.upper_weight - my_weight * mine.upper_versions as f64;
             let lower_uses = all.lower_uses - mine.lower_uses;
             let named_uses = all.named_uses - mine.named_uses;
             if named_uses < 2 {
@@ -903,7 +922,8 @@ pub fn check_entities(
                 Shape::Lower
                     if lower_uses == 0
                         && cap_versions + upper_versions >= 1
-                        && (own[0] + own[2] > 0 || cap_versions + upper_versions >= 2) =>
+                        && (own[0] + own[2] > 0
+                            || Witnesses::is_majority(cap_weight + upper_weight, my_weight)) =>
                 {
                     Some((
                         expected_form(upper_versions > cap_versions),
@@ -915,7 +935,7 @@ pub fn check_entities(
                     if upper_versions >= 1
                         && cap_versions == 0
                         && lower_uses == 0
-                        && (own[2] > 0 || upper_versions >= 2) =>
+                        && (own[2] > 0 || Witnesses::is_majority(upper_weight, my_weight)) =>
                 {
                     Some((expected_form(true), upper_versions))
                 }
@@ -943,6 +963,22 @@ pub fn check_entities(
     for f in &findings {
         *case_drifts.entry(f.document).or_default() += 1;
     }
+    let keys: Vec<AHashSet<&str>> = members
+        .iter()
+        .map(|&d| {
+            versions[d]
+                .seg
+                .words
+                .iter()
+                .map(|w| entity_key(&w.key))
+                .collect()
+        })
+        .collect();
+    let spellings = Spellings {
+        members,
+        keys: &keys,
+        witnesses,
+    };
     for &d in members {
         findings.extend(spelling_and_number_drift(
             versions,
@@ -950,9 +986,26 @@ pub fn check_entities(
             pairs,
             &names,
             &case_drifts,
+            &spellings,
         ));
     }
     findings
+}
+
+/// Which members write which keys, and how much each member counts: the consensus a respelling
+/// is judged against.
+struct Spellings<'a> {
+    members: &'a [usize],
+    keys: &'a [AHashSet<&'a str>],
+    witnesses: &'a Witnesses,
+}
+
+impl Spellings<'_> {
+    /// Total weight of the members that write `key`.
+    fn support(&self, key: &str) -> f64 {
+        self.witnesses
+            .weight_of((0..self.members.len()).filter(|&m| self.keys[m].contains(key)))
+    }
 }
 
 /// Names this version spells differently from its aligned counterparts, and numbers that differ.
@@ -962,6 +1015,7 @@ fn spelling_and_number_drift(
     pairs: &[(usize, usize, Vec<PassagePair>)],
     names: &AHashSet<&str>,
     case_drifts: &AHashMap<usize, usize>,
+    spellings: &Spellings,
 ) -> Vec<EntityFinding> {
     let v = &versions[d];
     let mine: AHashSet<&str> = v.seg.words.iter().map(|w| entity_key(&w.key)).collect();
@@ -999,12 +1053,20 @@ fn spelling_and_number_drift(
                 if my_name && drifts(d) <= drifts(other) {
                     continue;
                 }
+                // Where both are names, two spellings disagree, and the other must be the
+                // independent majority's: a round trip repeating its source's spelling is not a
+                // second vote. A common word standing for a name needs no vote.
                 let respelled = their_words.iter().find(|t| {
                     let theirs = entity_key(&t.key);
                     names.contains(theirs)
                         && !mine.contains(theirs)
                         && !same_stem(key, theirs)
                         && name_distance(key, theirs) <= 0.34
+                        && (!my_name
+                            || Witnesses::is_majority(
+                                spellings.support(theirs),
+                                spellings.support(key),
+                            ))
                 });
                 if let Some(t) = respelled {
                     if seen.insert((key.to_string(), entity_key(&t.key).to_string())) {

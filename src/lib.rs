@@ -18,6 +18,7 @@
 pub mod align;
 pub mod compare;
 pub mod diff;
+pub mod edition;
 pub mod evaluate;
 pub mod fluency;
 pub mod index;
@@ -28,3 +29,5 @@ pub mod report;
 pub mod segment;
 pub mod shingle;
 pub mod sketch;
+pub mod story;
+pub mod witness;

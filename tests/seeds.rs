@@ -99,7 +99,7 @@ fn the_republications_are_faithful_or_edited() {
 }
 
 #[test]
-fn the_round_trip_misspells_and_lowercases_names() {
+fn the_round_trip_lowercases_names_that_an_independent_majority_capitalizes() {
     let (c, _dir) = compare_seeds();
     let doc = c
         .documents
@@ -112,8 +112,16 @@ fn the_round_trip_misspells_and_lowercases_names() {
         .filter(|e| e.document == doc)
         .map(|e| e.text.as_str())
         .collect();
-    assert!(drifted.contains(&"Camens"), "{drifted:?}");
     assert!(drifted.contains(&"musk"), "{drifted:?}");
+    assert!(drifted.contains(&"Doge"), "{drifted:?}");
+    // Only two versions name Kamens, one of them as "Camens": with no independent majority the
+    // disagreement counts against neither side.
+    assert!(!drifted.contains(&"Camens"), "{drifted:?}");
+    assert!(
+        !c.entities.iter().any(|e| e.text == "Kamens"),
+        "{:?}",
+        c.entities
+    );
 }
 
 #[test]

@@ -60,6 +60,7 @@ pub fn run(args: DiffArgs, global: &Global) -> Outcome {
     // shows how little.
     let compare_options = CompareOptions {
         single_story: true,
+        editions: false,
         ..CompareOptions::default()
     };
     let comparison = compare::compare(loaded.documents, loaded.issues, &compare_options);

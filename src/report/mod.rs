@@ -292,6 +292,7 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::RunTogether => "run-together words",
         EvidenceKind::NothingShared => "nothing shared",
         EvidenceKind::IdenticalCopy => "identical copy",
+        EvidenceKind::NearCopy => "near-copy",
     }
 }
 

@@ -1,0 +1,244 @@
+//! Editions: near-copies of one text, found before any judgement so that each text speaks once.
+//!
+//! A crawl holds the same article many times: byte-identical mirrors, reprints that add a site's
+//! "Advertisement" and "Share this story" lines, feeds that cut the last paragraph, the page a
+//! text was saved from. None of them is an independent witness of the story. If every copy voted
+//! in the consensus checks (names, quotes, fluency against counterparts), one reprint of a
+//! garbled version would out-vote the honest versions and make the garbled one look faithful.
+//!
+//! So near-copies are grouped into an [`Edition`] first, with the sketch engine that `cluster`
+//! uses: word 5-gram MinHash, LSH, then exact verification of every candidate. Two texts are one
+//! edition when the smaller shares at least [`NEAR_COPY_CONTAINMENT`] of its shingles with the
+//! larger and their Jaccard similarity is at least [`NEAR_COPY_JACCARD`] (an excerpt of half a
+//! story is not a copy of it). Rewrites, translations and round trips share a few percent of
+//! their 5-grams and never come near these figures. Texts too short to have a shingle are
+//! editions of each other only when they are byte for byte the same.
+//!
+//! One member, the [`Edition::representative`], is compared and judged; every other member
+//! takes its verdict, with evidence naming the text it copies.
+
+use crate::index::{self, Params};
+use ahash::AHashMap;
+
+/// Shared shingles over the smaller text's shingles, for a near-copy.
+pub const NEAR_COPY_CONTAINMENT: f64 = 0.8;
+/// Jaccard similarity of a near-copy's shingle sets: a copy may add boilerplate lines and cut or
+/// add a paragraph, but an excerpt of half a story is a version of its own.
+pub const NEAR_COPY_JACCARD: f64 = 0.5;
+
+/// Near-copies of one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// Member indices, ascending.
+    pub members: Vec<usize>,
+    /// The member that is compared and judged for all of them.
+    pub representative: usize,
+}
+
+/// How a member relates to its edition's representative.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Copy {
+    /// The representative itself, or a member of an edition of one.
+    Original,
+    /// Byte for byte the representative's text.
+    Identical,
+    /// A near-copy sharing this share of its word 5-grams with the representative.
+    Near { containment: f64 },
+}
+
+/// Every input in exactly one edition.
+#[derive(Debug, Clone, Default)]
+pub struct Editions {
+    pub editions: Vec<Edition>,
+    /// For each input, the index of its edition in `editions`.
+    pub edition_of: Vec<usize>,
+    /// For each input, how it copies its representative.
+    pub copy: Vec<Copy>,
+}
+
+impl Editions {
+    /// The representative that input `i` is judged through (`i` itself for a representative).
+    pub fn representative_of(&self, i: usize) -> usize {
+        self.editions[self.edition_of[i]].representative
+    }
+
+    /// The representatives, ascending.
+    pub fn representatives(&self) -> Vec<usize> {
+        let mut r: Vec<usize> = self.editions.iter().map(|e| e.representative).collect();
+        r.sort_unstable();
+        r
+    }
+
+    /// Whether every input is its own edition.
+    pub fn all_distinct(&self) -> bool {
+        self.editions.len() == self.edition_of.len()
+    }
+}
+
+/// The sketch parameters editions are found with: word 5-grams, containment verified.
+pub fn params() -> Params {
+    Params {
+        threshold: NEAR_COPY_CONTAINMENT,
+        containment: true,
+        ..Params::default()
+    }
+}
+
+/// Groups near-copies among `texts`; `paths` break ties in the choice of representative, so that
+/// the choice does not depend on input order.
+pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editions {
+    let n = texts.len();
+    let clustering = index::cluster(texts, &params());
+    let mut links: Vec<(usize, usize)> = clustering
+        .pairs
+        .iter()
+        .filter(|p| p.containment >= NEAR_COPY_CONTAINMENT && p.jaccard >= NEAR_COPY_JACCARD)
+        .map(|p| (p.a, p.b))
+        .collect();
+    // Texts too short for one shingle, and exact copies the sketch may not verify (empty sets).
+    let mut first_with_text: AHashMap<&str, usize> = AHashMap::new();
+    for (i, t) in texts.iter().enumerate() {
+        let first = *first_with_text.entry(t.as_ref()).or_insert(i);
+        if first != i {
+            links.push((first, i));
+        }
+    }
+    let groups = index::union_find_clusters(n, links.iter().copied());
+    let mut edition_of = vec![usize::MAX; n];
+    let mut editions: Vec<Edition> = Vec::new();
+    let mut grouped = vec![false; n];
+    for g in &groups {
+        for &m in &g.members {
+            grouped[m] = true;
+        }
+    }
+    // Editions are numbered by first member, singletons included.
+    let mut group_at: AHashMap<usize, &index::Cluster> = AHashMap::new();
+    for g in &groups {
+        group_at.insert(g.members[0], g);
+    }
+    for i in 0..n {
+        if let Some(g) = group_at.get(&i) {
+            let representative = choose_representative(&g.members, texts, paths);
+            for &m in &g.members {
+                edition_of[m] = editions.len();
+            }
+            editions.push(Edition {
+                members: g.members.clone(),
+                representative,
+            });
+        } else if !grouped[i] {
+            edition_of[i] = editions.len();
+            editions.push(Edition {
+                members: vec![i],
+                representative: i,
+            });
+        }
+    }
+    let containment_of: AHashMap<(usize, usize), f64> = clustering
+        .pairs
+        .iter()
+        .map(|p| ((p.a, p.b), p.containment))
+        .collect();
+    let copy = (0..n)
+        .map(|i| {
+            let r = editions[edition_of[i]].representative;
+            if r == i {
+                Copy::Original
+            } else if texts[i].as_ref() == texts[r].as_ref() {
+                Copy::Identical
+            } else {
+                let containment = containment_of
+                    .get(&(i.min(r), i.max(r)))
+                    .copied()
+                    // Joined through another member: at least the threshold along the chain.
+                    .unwrap_or(NEAR_COPY_CONTAINMENT);
+                Copy::Near { containment }
+            }
+        })
+        .collect();
+    Editions {
+        editions,
+        edition_of,
+        copy,
+    }
+}
+
+/// The member with the most words: a reprint that cut a paragraph is judged through the fuller
+/// text. Ties go to the path that sorts first, never to the input order.
+fn choose_representative<S: AsRef<str>>(members: &[usize], texts: &[S], paths: &[&str]) -> usize {
+    let words = |i: usize| texts[i].as_ref().split_whitespace().count();
+    *members
+        .iter()
+        .max_by(|&&x, &&y| {
+            words(x)
+                .cmp(&words(y))
+                .then_with(|| paths[y].cmp(paths[x]))
+                .then_with(|| y.cmp(&x))
+        })
+        .expect("an edition has members")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(paragraphs: usize, salt: &str) -> String {
+        (0..paragraphs)
+            .map(|p| {
+                format!(
+                    "Paragraph {p} of the {salt} story says that the council met on day {p} and \
+                     voted {} to {} on the {salt} budget after a long debate about roads.",
+                    p + 3,
+                    p + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn a_reprint_with_boilerplate_and_a_cut_paragraph_is_one_edition() {
+        let original = story(12, "harbor");
+        let mut paragraphs: Vec<&str> = original.split("\n\n").collect();
+        paragraphs.remove(5);
+        let reprint = format!(
+            "Advertisement 1\n\n{}\n\nShare this story",
+            paragraphs.join("\n\n")
+        );
+        let other = story(12, "airport");
+        let texts = [reprint.as_str(), other.as_str(), original.as_str()];
+        let e = find_editions(&texts, &["b.txt", "c.txt", "a.txt"]);
+        assert_eq!(e.editions.len(), 2);
+        assert_eq!(e.edition_of[0], e.edition_of[2]);
+        assert_ne!(e.edition_of[0], e.edition_of[1]);
+        // The fuller text represents the edition.
+        assert_eq!(e.representative_of(0), 2);
+        assert!(matches!(e.copy[0], Copy::Near { containment } if containment >= 0.8));
+        assert_eq!(e.copy[2], Copy::Original);
+    }
+
+    #[test]
+    fn an_excerpt_is_not_a_copy() {
+        let original = story(12, "harbor");
+        let excerpt: String = original
+            .split("\n\n")
+            .take(4)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let e = find_editions(&[original.as_str(), excerpt.as_str()], &["a", "b"]);
+        assert_eq!(e.editions.len(), 2);
+    }
+
+    #[test]
+    fn short_identical_texts_are_one_edition_and_the_choice_ignores_input_order() {
+        let texts = ["Breaking.", "Breaking.", "Other."];
+        let e = find_editions(&texts, &["z", "a", "m"]);
+        assert_eq!(e.editions.len(), 2);
+        assert_eq!(e.representative_of(0), 1);
+        assert_eq!(e.copy[0], Copy::Identical);
+        let swapped = ["Breaking.", "Breaking.", "Other."];
+        let e2 = find_editions(&swapped, &["a", "z", "m"]);
+        assert_eq!(e2.representative_of(1), 0);
+    }
+}
