@@ -1,30 +1,46 @@
-//! The whole comparison: group documents into stories, align every pair of versions, judge.
+//! The whole comparison, one stage after another:
 //!
-//! [`compare`] is the library's main entry point; the `compare`, `diff` and report code all work
-//! from the [`Comparison`] it returns. Everything in it is deterministic: documents keep input
-//! order, stories are numbered by their first member, pairs run `a < b` in input order.
+//! 1. **load** each text ([`Texts`]), and at once **sketch** it: a word 5-gram sketch for
+//!    [`edition`]s and a [`candidates::Fingerprint`] for the story stage. The text is then
+//!    dropped; only the sketches stay, so a crawl is never held in memory.
+//! 2. **editions**: near-copies grouped, one representative each ([`edition::from_pairs`]).
+//! 3. **candidates** among the representatives ([`candidates::find_candidates`]), and their
+//!    connected components: the work units of the judge.
+//! 4. per component, in parallel: the texts are read again, **normalized and segmented**
+//!    ([`verdict::Prepared`]), the candidate pairs **confirmed by alignment** into stories
+//!    ([`story::confirm`]), each story **judged** ([`verdict::judge_story`]) and its editions'
+//!    copies given their representative's verdict. Each [`JudgedStory`] goes to the sink as soon
+//!    as its turn comes, and is released.
+//!
+//! [`compare`] collects the judged stories into one [`Comparison`] for the reports;
+//! [`compare_pile`] streams them. Everything is deterministic: documents keep input order,
+//! stories come in the order of their components' first members and then of their own first
+//! members, pairs run `a < b`, whatever the number of threads.
 
-use crate::align::{Profile, StoryVectors};
-use crate::edition::{self, Copy, Editions};
-use crate::fluency::{self, FluencyModel, SentenceFluency};
+use crate::candidates::{self, CandidateOptions, Fingerprint, Fingerprinter};
+use crate::edition::{self, Copy, Editions, TextTraits};
+use crate::fluency::FluencyModel;
+use crate::index::Index;
 use crate::judge::{
-    self, ClassShares, Counterpart, EntityDrift, EntityFinding, Evidence, EvidenceKind,
-    PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
+    ClassShares, EntityFinding, Evidence, EvidenceKind, PassagePair, QuoteFinding, Verdict,
 };
 use crate::load::{Document, InputIssue};
-use crate::segment::Segmented;
-use crate::story::{self, StoryOptions};
-use crate::witness::{Agreement, Witnesses};
-use ahash::AHashMap;
+use crate::shingle::Scratch;
+use crate::sketch::Sketcher;
+use crate::story::{self, CandidatePair};
+use crate::verdict::{self, Prepared};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
+
+pub use crate::verdict::JudgedStory;
 
 /// Knobs of a comparison. The defaults are what the README documents.
 #[derive(Debug, Clone, Copy)]
 pub struct CompareOptions {
-    /// Documents whose content-word cosine reaches this are aligned to see whether they are
-    /// versions of one story.
-    pub topic_threshold: f64,
+    /// The candidate stage: which documents are aligned to see whether they are versions of one
+    /// story.
+    pub candidates: CandidateOptions,
     /// Aligned documents sharing at least this share of their words are versions of one story.
     pub story_threshold: f64,
     /// Treat all documents as versions of one story, however little they share.
@@ -34,16 +50,20 @@ pub struct CompareOptions {
     /// Group near-copies into editions that are judged once (see [`crate::edition`]). Off when
     /// two given texts are to be compared with each other whatever they are, as `diff` does.
     pub editions: bool,
+    /// Judge a document that has no other version (its verdict is `unrelated`). Off for a
+    /// crawl, where such documents are only counted.
+    pub judge_singletons: bool,
 }
 
 impl Default for CompareOptions {
     fn default() -> Self {
         CompareOptions {
-            topic_threshold: 0.15,
+            candidates: CandidateOptions::default(),
             story_threshold: 0.25,
             single_story: false,
             max_evidence: 12,
             editions: true,
+            judge_singletons: true,
         }
     }
 }
@@ -55,7 +75,7 @@ pub struct VersionReport {
     pub verdict: Verdict,
     /// Confidence in the verdict, in [0, 1].
     pub score: f64,
-    /// Index into [`Comparison::stories`].
+    /// Index into [`Comparison::stories`]; the story's number in a stream.
     pub story: usize,
     pub evidence: Vec<Evidence>,
     /// Shares of the version's words by passage class, against the closest sibling.
@@ -153,18 +173,94 @@ impl Comparison {
     }
 }
 
-/// Two documents by index, the smaller first.
-type DocPair = (usize, usize);
+/// Where the pipeline gets each document's text: once to sketch it, and again when its story is
+/// judged. A pile of files is read twice rather than held in memory.
+pub trait Texts: Sync {
+    /// How many documents there are.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Document `i`, or why it cannot be used.
+    fn read(&self, i: usize) -> Result<Cow<'_, Document>, InputIssue>;
+}
 
-impl CompareOptions {
-    /// The options of the story stage.
-    pub fn story_options(&self) -> StoryOptions {
-        StoryOptions {
-            topic_threshold: self.topic_threshold,
-            story_threshold: self.story_threshold,
-            single_story: self.single_story,
+impl Texts for Vec<Document> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn read(&self, i: usize) -> Result<Cow<'_, Document>, InputIssue> {
+        Ok(Cow::Borrowed(&self[i]))
+    }
+}
+
+/// Files (and stdin) read from disk when needed. Standard input can be read only once, so its
+/// text is kept.
+pub struct SourceTexts {
+    sources: Vec<crate::load::Source>,
+    options: crate::load::LoadOptions,
+    stdin: std::sync::OnceLock<Result<Document, InputIssue>>,
+}
+
+impl SourceTexts {
+    pub fn new(sources: Vec<crate::load::Source>, options: crate::load::LoadOptions) -> Self {
+        SourceTexts {
+            sources,
+            options,
+            stdin: std::sync::OnceLock::new(),
         }
     }
+}
+
+impl Texts for SourceTexts {
+    fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    fn read(&self, i: usize) -> Result<Cow<'_, Document>, InputIssue> {
+        let source = &self.sources[i];
+        if *source == crate::load::Source::Stdin {
+            let kept = self
+                .stdin
+                .get_or_init(|| crate::load::read_source(source, &self.options));
+            return kept.as_ref().map(Cow::Borrowed).map_err(Clone::clone);
+        }
+        crate::load::read_source(source, &self.options).map(Cow::Owned)
+    }
+}
+
+/// What the pipeline reports as it goes, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// This many more documents were read and sketched.
+    Read(usize),
+    /// The candidate stage kept this many pairs among this many editions; this many documents
+    /// are in stories to judge.
+    Candidates {
+        pairs: usize,
+        editions: usize,
+        to_judge: usize,
+    },
+    /// This many more stories were judged, holding this many documents.
+    Judged { stories: usize, documents: usize },
+}
+
+/// What a streamed comparison found besides its stories.
+#[derive(Debug, Clone, Default)]
+pub struct PileSummary {
+    /// Documents read and compared.
+    pub documents: usize,
+    /// Stories of two or more documents sent to the sink.
+    pub stories: usize,
+    /// Documents with no other version, by path, in input order (not sent to the sink unless
+    /// [`CompareOptions::judge_singletons`] is set).
+    pub singletons: Vec<String>,
+    /// Candidate pairs the candidate stage proposed.
+    pub candidates: usize,
+    /// Inputs that could not be used, with the reason, in input order.
+    pub issues: Vec<InputIssue>,
 }
 
 /// Compares documents: stories, alignments, findings and verdicts.
@@ -173,108 +269,464 @@ pub fn compare(
     skipped: Vec<InputIssue>,
     options: &CompareOptions,
 ) -> Comparison {
-    // Crawls hold many copies of one text; each edition is compared once, through its
-    // representative, and its other members share the result.
-    let editions = {
-        let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
-        let paths: Vec<&str> = documents.iter().map(|d| d.path.as_str()).collect();
-        edition::find_editions(&texts, &paths)
-    };
-    if !options.editions || editions.all_distinct() {
-        return compare_distinct(documents, skipped, options);
-    }
-    let distinct = editions.representatives();
-    let distinct_docs = distinct.iter().map(|&i| documents[i].clone()).collect();
-    let compact = compare_distinct(distinct_docs, skipped, options);
-    expand_editions(compact, documents, &distinct, &editions)
+    let mut judged = Vec::new();
+    let summary = compare_pile(&documents, options, &|_| {}, &mut |s| judged.push(s));
+    let mut skipped = skipped;
+    skipped.extend(summary.issues);
+    assemble(judged, documents, skipped)
 }
 
-/// Turns a comparison of the editions' representatives back into one of every input: indices go
-/// back to input positions, and each copy takes its representative's verdict with a note saying
-/// which text it copies.
-fn expand_editions(
-    mut c: Comparison,
-    documents: Vec<Document>,
-    distinct: &[usize],
-    editions: &Editions,
-) -> Comparison {
-    let original = |k: usize| distinct[k];
-    for story in &mut c.stories {
-        for m in &mut story.members {
-            *m = original(*m);
-        }
+/// Compares a pile of any size, sending each judged story to `sink` as soon as it is judged, in
+/// a fixed order. Memory holds the sketches of the pile and the texts of the stories in flight.
+pub fn compare_pile(
+    texts: &dyn Texts,
+    options: &CompareOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    sink: &mut dyn FnMut(JudgedStory),
+) -> PileSummary {
+    // The English model takes tens of milliseconds to decode and every stage after the first
+    // needs it; it decodes beside the reading.
+    let warm_up = std::thread::spawn(|| {
+        FluencyModel::english();
+    });
+    let sketched = sketch_pass(texts, options, progress);
+    let _ = warm_up.join();
+    let mut summary = PileSummary {
+        documents: sketched.usable.len(),
+        issues: sketched.issues,
+        ..PileSummary::default()
+    };
+    let paths: Vec<&str> = sketched.paths.iter().map(String::as_str).collect();
+    let editions = if options.editions {
+        let mut index = sketched.editions;
+        edition::from_pairs(&index.cluster().pairs, &sketched.traits, &paths)
+    } else {
+        edition::from_pairs(&[], &distinct_traits(sketched.traits.len()), &paths)
+    };
+    let representatives = editions.representatives();
+    let (mut components, candidates) =
+        components_of(&representatives, sketched.fingerprints, options);
+    summary.candidates = candidates;
+    // A text with no candidate and no copy has no other version: in a crawl it is only counted.
+    if !options.judge_singletons {
+        components.retain(|c| {
+            let lone = c.members.len() == 1 && {
+                let d = representatives[c.members[0]];
+                editions.editions[editions.edition_of[d]].members.len() == 1
+            };
+            if lone {
+                summary
+                    .singletons
+                    .push(paths[representatives[c.members[0]]].to_string());
+            }
+            !lone
+        });
     }
-    for a in &mut c.alignments {
-        a.a_index = original(a.a_index);
-        a.b_index = original(a.b_index);
-    }
-    for q in &mut c.quotes {
-        q.document = original(q.document);
-        if let Some(cp) = &mut q.counterpart {
-            cp.document = original(cp.document);
-        }
-    }
-    for e in &mut c.entities {
-        e.document = original(e.document);
-    }
-    for r in &mut c.documents {
-        for e in &mut r.evidence {
-            if let Some(cp) = &mut e.counterpart {
-                cp.document = original(cp.document);
+    let to_judge = components
+        .iter()
+        .flat_map(|c| &c.members)
+        .map(|&r| {
+            let d = representatives[r];
+            editions.editions[editions.edition_of[d]].members.len()
+        })
+        .sum();
+    progress(Progress::Candidates {
+        pairs: candidates,
+        editions: representatives.len(),
+        to_judge,
+    });
+    let work = Work {
+        texts,
+        usable: &sketched.usable,
+        representatives: &representatives,
+        editions: &editions,
+        options,
+    };
+    // Components are judged a batch at a time, in parallel, and sent on in order: the output is
+    // the same on any number of threads, and memory holds one batch of texts.
+    let batch = rayon::current_num_threads().max(1) * 4;
+    let mut sent = 0;
+    for chunk in components.chunks(batch) {
+        let judged: Vec<(Vec<JudgedStory>, Vec<InputIssue>)> =
+            chunk.par_iter().map(|c| work.judge_component(c)).collect();
+        for (stories, issues) in judged {
+            summary.issues.extend(issues);
+            for story in stories {
+                progress(Progress::Judged {
+                    stories: 1,
+                    documents: story.members.len(),
+                });
+                if story.members.len() < 2 {
+                    summary.singletons.push(story.reports[0].path.clone());
+                    if !options.judge_singletons {
+                        continue;
+                    }
+                } else {
+                    summary.stories += 1;
+                }
+                let mut story = story;
+                for r in &mut story.reports {
+                    r.story = sent;
+                }
+                sent += 1;
+                sink(story);
             }
         }
     }
-    let compact_of: AHashMap<usize, usize> =
-        distinct.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-    let representative: Vec<usize> = (0..documents.len())
-        .map(|i| editions.representative_of(i))
+    summary
+}
+
+/// What the first pass keeps of the pile.
+struct Sketched {
+    /// Positions in the [`Texts`] of the documents that could be read, ascending; document `k`
+    /// of every later stage is `usable[k]`.
+    usable: Vec<usize>,
+    paths: Vec<String>,
+    traits: Vec<TextTraits>,
+    editions: Index,
+    fingerprints: Vec<Fingerprint>,
+    issues: Vec<InputIssue>,
+}
+
+/// Reads every text once, in parallel, and keeps its sketches; the text itself is dropped.
+fn sketch_pass(
+    texts: &dyn Texts,
+    options: &CompareOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Sketched {
+    let params = edition::params();
+    let sketcher = Sketcher::new(&params);
+    // The options are validated where the user sets them; the defaults always are valid.
+    let fingerprinter = Fingerprinter::new(&options.candidates)
+        .unwrap_or_else(|_| Fingerprinter::new(&CandidateOptions::default()).expect("defaults"));
+    let mut out = Sketched {
+        usable: Vec::new(),
+        paths: Vec::new(),
+        traits: Vec::new(),
+        editions: Index::new(&params),
+        fingerprints: Vec::new(),
+        issues: Vec::new(),
+    };
+    const CHUNK: usize = 4096;
+    for start in (0..texts.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(texts.len());
+        let done: Vec<_> = (start..end)
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, i| {
+                let doc = texts.read(i)?;
+                let sketch = options
+                    .editions
+                    .then(|| sketcher.sketch(&doc.text, scratch));
+                let fingerprint = fingerprinter.fingerprint(&doc.text, scratch);
+                Ok((
+                    i,
+                    doc.path.clone(),
+                    TextTraits::of(&doc.text),
+                    sketch,
+                    fingerprint,
+                ))
+            })
+            .collect();
+        progress(Progress::Read(end - start));
+        for outcome in done {
+            match outcome {
+                Ok((i, path, traits, sketch, fingerprint)) => {
+                    out.usable.push(i);
+                    out.paths.push(path);
+                    out.traits.push(traits);
+                    if let Some(sketch) = sketch {
+                        out.editions.push(&sketch);
+                    }
+                    out.fingerprints.push(fingerprint);
+                }
+                Err(issue) => out.issues.push(issue),
+            }
+        }
+    }
+    out
+}
+
+/// Traits that make every text its own edition.
+fn distinct_traits(n: usize) -> Vec<TextTraits> {
+    (0..n)
+        .map(|i| TextTraits {
+            hash: i as u64,
+            words: 0,
+        })
+        .collect()
+}
+
+/// Up to this many editions every pair is a candidate: aligning a few hundred pairs costs less
+/// than a second, and no sketch can then miss a rewrite.
+pub const EXHAUSTIVE_UP_TO: usize = 24;
+
+/// A connected component of the candidate pairs: representatives (by position in the list of
+/// representatives, ascending) and the candidate pairs among them.
+struct Component {
+    members: Vec<usize>,
+    candidates: Vec<CandidatePair>,
+}
+
+/// The candidate pairs among the representatives and their connected components, ordered by
+/// first member, with the number of candidate pairs. With one story forced, every
+/// representative is in one component.
+fn components_of(
+    representatives: &[usize],
+    mut fingerprints: Vec<Fingerprint>,
+    options: &CompareOptions,
+) -> (Vec<Component>, usize) {
+    let n = representatives.len();
+    if options.single_story {
+        let all = Component {
+            members: (0..n).collect(),
+            candidates: Vec::new(),
+        };
+        return (if n == 0 { Vec::new() } else { vec![all] }, 0);
+    }
+    let candidates: Vec<CandidatePair> = if n <= EXHAUSTIVE_UP_TO {
+        (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| CandidatePair { a, b, score: 1.0 }))
+            .collect()
+    } else {
+        let fingerprints: Vec<Fingerprint> = representatives
+            .iter()
+            .map(|&d| std::mem::take(&mut fingerprints[d]))
+            .collect();
+        candidates::find_candidates(&fingerprints, &options.candidates)
+            .pairs
+            .into_iter()
+            .map(|p| CandidatePair {
+                a: p.a as usize,
+                b: p.b as usize,
+                score: p.score,
+            })
+            .collect()
+    };
+    let groups = story::components(n, candidates.iter().map(|c| (c.a, c.b)));
+    let mut component_of = vec![0; n];
+    for (g, members) in groups.iter().enumerate() {
+        for &m in members {
+            component_of[m] = g;
+        }
+    }
+    let count = candidates.len();
+    let mut components: Vec<Component> = groups
+        .into_iter()
+        .map(|members| Component {
+            members,
+            candidates: Vec::new(),
+        })
         .collect();
-    let reports: Vec<VersionReport> = (0..documents.len())
-        .map(|i| {
-            let rep = representative[i];
-            let mut report = c.documents[compact_of[&rep]].clone();
-            if rep != i {
-                report.path = documents[i].path.clone();
-                if editions.copy[i] != Copy::Identical {
-                    relocate_evidence(&mut report.evidence, &documents[i].text);
+    for c in candidates {
+        components[component_of[c.a]].candidates.push(c);
+    }
+    (components, count)
+}
+
+/// Everything a component's judging reads.
+struct Work<'a> {
+    texts: &'a dyn Texts,
+    /// Document `k` is text `usable[k]`.
+    usable: &'a [usize],
+    /// Representative `r` is document `representatives[r]`.
+    representatives: &'a [usize],
+    editions: &'a Editions,
+    options: &'a CompareOptions,
+}
+
+impl Work<'_> {
+    /// Reads a component's texts, confirms its candidate pairs by alignment into stories, and
+    /// judges each story. `component` holds positions in `representatives`.
+    fn judge_component(&self, component: &Component) -> (Vec<JudgedStory>, Vec<InputIssue>) {
+        let mut issues = Vec::new();
+        // Documents of the component: its representatives and their editions' other members.
+        let mut documents: Vec<usize> = component
+            .members
+            .iter()
+            .flat_map(|&r| {
+                let rep = self.representatives[r];
+                self.editions.editions[self.editions.edition_of[rep]]
+                    .members
+                    .clone()
+            })
+            .collect();
+        documents.sort_unstable();
+        let mut texts: Vec<Option<Cow<'_, Document>>> = Vec::with_capacity(documents.len());
+        for &d in &documents {
+            match self.texts.read(self.usable[d]) {
+                Ok(t) => texts.push(Some(t)),
+                Err(issue) => {
+                    issues.push(issue);
+                    texts.push(None);
+                }
+            }
+        }
+        let text_of = |d: usize| -> Option<&Document> {
+            let k = documents.binary_search(&d).ok()?;
+            texts[k].as_deref()
+        };
+        // Representatives whose text can no longer be read drop out, with their issue.
+        let reps: Vec<usize> = component
+            .members
+            .iter()
+            .map(|&r| self.representatives[r])
+            .filter(|&d| text_of(d).is_some())
+            .collect();
+        let docs: Vec<Document> = reps
+            .iter()
+            .map(|&d| text_of(d).expect("read").clone())
+            .collect();
+        let prepared: Vec<Prepared> = docs.par_iter().map(Prepared::new).collect();
+        let stories = self.stories_of(component, &reps, &docs, &prepared);
+        let judged = stories
+            .par_iter()
+            .map(|(members, confirmed)| {
+                let story =
+                    verdict::judge_story(members, &docs, &prepared, confirmed, self.options);
+                let story = relabel(story, &reps);
+                expand_editions(story, self.editions, &text_of)
+            })
+            .collect();
+        (judged, issues)
+    }
+
+    /// The stories of a component (positions in `reps`) with their confirmed pairs.
+    fn stories_of(
+        &self,
+        component: &Component,
+        reps: &[usize],
+        docs: &[Document],
+        prepared: &[Prepared],
+    ) -> Vec<(Vec<usize>, Vec<CandidatePair>)> {
+        if self.options.single_story || reps.len() < 2 {
+            let all: Vec<usize> = (0..reps.len()).collect();
+            return if all.is_empty() {
+                Vec::new()
+            } else {
+                vec![(all, Vec::new())]
+            };
+        }
+        let position = |d: usize| reps.binary_search(&d).ok();
+        let in_component: Vec<CandidatePair> = component
+            .candidates
+            .iter()
+            .filter_map(|c| {
+                let (a, b) = (self.representatives[c.a], self.representatives[c.b]);
+                Some(CandidatePair {
+                    a: position(a)?,
+                    b: position(b)?,
+                    score: c.score,
+                })
+            })
+            .collect();
+        let profiles: Vec<&crate::align::Profile> = prepared.iter().map(|p| &p.profile).collect();
+        let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+        let confirmed = story::confirm(
+            &in_component,
+            &profiles,
+            &paths,
+            self.options.story_threshold,
+        );
+        story::components(reps.len(), confirmed.iter().map(|c| (c.a, c.b)))
+            .into_iter()
+            .map(|members| {
+                let local: Vec<CandidatePair> = confirmed
+                    .iter()
+                    .filter(|c| {
+                        members.binary_search(&c.a).is_ok() && members.binary_search(&c.b).is_ok()
+                    })
+                    .copied()
+                    .collect();
+                (members, local)
+            })
+            .collect()
+    }
+}
+
+/// Renames a story judged over a component's representatives (positions `0..reps.len()`) into
+/// document indices.
+fn relabel(mut story: JudgedStory, reps: &[usize]) -> JudgedStory {
+    let doc = |i: usize| reps[i];
+    story.members.iter_mut().for_each(|m| *m = doc(*m));
+    for a in &mut story.alignments {
+        a.a_index = doc(a.a_index);
+        a.b_index = doc(a.b_index);
+    }
+    for q in &mut story.quotes {
+        q.document = doc(q.document);
+        if let Some(cp) = &mut q.counterpart {
+            cp.document = doc(cp.document);
+        }
+    }
+    for e in &mut story.entities {
+        e.document = doc(e.document);
+    }
+    for r in &mut story.reports {
+        for e in &mut r.evidence {
+            if let Some(cp) = &mut e.counterpart {
+                cp.document = doc(cp.document);
+            }
+        }
+    }
+    story
+}
+
+/// Gives every other member of the story's editions its representative's verdict, with a note
+/// saying which text it copies, and puts them into the story in document order.
+fn expand_editions<'t>(
+    mut story: JudgedStory,
+    editions: &Editions,
+    text_of: &impl Fn(usize) -> Option<&'t Document>,
+) -> JudgedStory {
+    let old_members = story.members.clone();
+    let mut members: Vec<usize> = Vec::new();
+    for &rep in &old_members {
+        for &m in &editions.editions[editions.edition_of[rep]].members {
+            if m == rep || text_of(m).is_some() {
+                members.push(m);
+            }
+        }
+    }
+    members.sort_unstable();
+    if members.len() == old_members.len() {
+        return story;
+    }
+    let row = |d: usize| {
+        old_members
+            .binary_search(&editions.representative_of(d))
+            .ok()
+    };
+    let old_reports = std::mem::take(&mut story.reports);
+    story.reports = members
+        .iter()
+        .map(|&m| {
+            let rep = editions.representative_of(m);
+            let mut report =
+                old_reports[row(m).expect("a member's representative is in the story")].clone();
+            if rep != m {
+                let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) else {
+                    return report;
+                };
+                report.path = copy.path.clone();
+                if editions.copy[m] != Copy::Identical {
+                    relocate_evidence(&mut report.evidence, &copy.text);
                 }
                 report
                     .evidence
-                    .insert(0, copy_evidence(i, rep, &documents, editions));
+                    .insert(0, copy_evidence(editions.copy[m], copy, original));
             }
             report
         })
         .collect();
-    for story in &mut c.stories {
-        // Copies join their original's story, with its similarities.
-        let copies: Vec<usize> = (0..documents.len())
-            .filter(|&i| representative[i] != i && story.members.contains(&representative[i]))
-            .collect();
-        if copies.is_empty() {
-            continue;
-        }
-        let old = story.members.clone();
-        let old_similarity = story.similarity.clone();
-        let old_row = |d: usize| old.iter().position(|&m| m == representative[d]);
-        story.members.extend(copies);
-        story.members.sort_unstable();
-        story.similarity =
-            similarity_matrix(&story.members, |a, b| match (old_row(a), old_row(b)) {
-                _ if representative[a] == representative[b] => 1.0,
-                (Some(x), Some(y)) => old_similarity[x][y],
-                _ => 0.0,
-            });
-    }
-    c.documents = reports;
-    // Reports diff a byte-identical copy through its original; a near-copy has bytes of its own.
-    c.original = (0..documents.len())
-        .map(|i| match editions.copy[i] {
-            Copy::Identical => representative[i],
-            _ => i,
-        })
-        .collect();
-    c.sources = documents;
-    c
+    let old_similarity = std::mem::take(&mut story.similarity);
+    story.similarity = verdict::similarity_matrix(&members, |a, b| match (row(a), row(b)) {
+        _ if a == b => 1.0,
+        (Some(x), Some(y)) if x == y => 1.0,
+        (Some(x), Some(y)) => old_similarity[x][y],
+        _ => 0.0,
+    });
+    story.members = members;
+    story
 }
 
 /// Points a representative's evidence into a near-copy's own text: each quoted passage is found
@@ -296,19 +748,19 @@ fn relocate_evidence(evidence: &mut Vec<Evidence>, text: &str) {
 }
 
 /// The first piece of evidence of an edition's member: which text it copies, and how closely.
-fn copy_evidence(i: usize, rep: usize, documents: &[Document], editions: &Editions) -> Evidence {
-    let (kind, detail) = match editions.copy[i] {
+fn copy_evidence(copy: Copy, member: &Document, original: &Document) -> Evidence {
+    let (kind, detail) = match copy {
         Copy::Near { containment } => (
             EvidenceKind::NearCopy,
             format!(
                 "near-copy of {} ({:.0}% of its word 5-grams are there); judged through it",
-                documents[rep].path,
+                original.path,
                 containment * 100.0
             ),
         ),
         _ => (
             EvidenceKind::IdenticalCopy,
-            format!("byte for byte identical to {}", documents[rep].path),
+            format!("byte for byte identical to {}", original.path),
         ),
     };
     Evidence {
@@ -316,66 +768,14 @@ fn copy_evidence(i: usize, rep: usize, documents: &[Document], editions: &Editio
         strength: 1.0,
         detail,
         start: 0,
-        end: documents[i].text.len(),
+        end: member.text.len(),
         text: String::new(),
         counterpart: None,
     }
 }
 
-/// Compares documents that are all distinct editions: prepare each, find the stories, judge each
-/// story on its own, and put the judged stories together.
-fn compare_distinct(
-    documents: Vec<Document>,
-    skipped: Vec<InputIssue>,
-    options: &CompareOptions,
-) -> Comparison {
-    // The English model takes tens of milliseconds to decode; segmentation and the story stage
-    // do not need it, so it decodes beside them.
-    let warm_up = std::thread::spawn(|| {
-        FluencyModel::english();
-    });
-    let prepared: Vec<Prepared> = documents.par_iter().map(Prepared::new).collect();
-    let stories = {
-        let segmented: Vec<&Segmented> = prepared.iter().map(|p| &p.seg).collect();
-        let profiles: Vec<&Profile> = prepared.iter().map(|p| &p.profile).collect();
-        let paths: Vec<&str> = documents.iter().map(|d| d.path.as_str()).collect();
-        story::find_stories(&segmented, &profiles, &paths, &options.story_options())
-    };
-    // A failed warm-up thread only means the model decodes here instead.
-    let _ = warm_up.join();
-    let judged: Vec<JudgedStory> = stories
-        .stories
-        .par_iter()
-        .map(|members| judge_story(members, &documents, &prepared, &stories.confirmed, options))
-        .collect();
-    assemble(judged, documents, skipped)
-}
-
-/// A document made ready for alignment and judging: its segmentation and alignment units.
-struct Prepared {
-    seg: Segmented,
-    profile: Profile,
-}
-
-impl Prepared {
-    fn new(d: &Document) -> Prepared {
-        let seg = Segmented::new(&d.text);
-        let profile = Profile::new(&seg);
-        Prepared { seg, profile }
-    }
-}
-
-/// One story, judged: everything in it indexes documents of the whole comparison.
-struct JudgedStory {
-    members: Vec<usize>,
-    similarity: Vec<Vec<f64>>,
-    reports: Vec<VersionReport>,
-    alignments: Vec<PairReport>,
-    quotes: Vec<QuoteFinding>,
-    entities: Vec<EntityFinding>,
-}
-
-/// Puts judged stories together into one comparison, stories numbered in order.
+/// Puts judged stories together into one comparison of `documents`, stories numbered in order.
+/// A byte-identical copy is diffed through its original; a near-copy has bytes of its own.
 fn assemble(
     judged: Vec<JudgedStory>,
     documents: Vec<Document>,
@@ -383,6 +783,7 @@ fn assemble(
 ) -> Comparison {
     let n = documents.len();
     let mut reports: Vec<Option<VersionReport>> = vec![None; n];
+    let mut original: Vec<usize> = (0..n).collect();
     let mut c = Comparison {
         documents: Vec::new(),
         stories: Vec::new(),
@@ -390,12 +791,16 @@ fn assemble(
         quotes: Vec::new(),
         entities: Vec::new(),
         skipped,
-        original: (0..n).collect(),
+        original: Vec::new(),
         sources: Vec::new(),
     };
     for (id, story) in judged.into_iter().enumerate() {
+        let mut first_with_text: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
         for (&m, mut report) in story.members.iter().zip(story.reports) {
             report.story = id;
+            original[m] = *first_with_text
+                .entry(documents[m].text.as_str())
+                .or_insert(m);
             reports[m] = Some(report);
         }
         c.alignments
@@ -415,682 +820,7 @@ fn assemble(
         .into_iter()
         .map(|r| r.expect("every document is in one story"))
         .collect();
+    c.original = original;
     c.sources = documents;
     c
-}
-
-/// Judges the versions of one story (`members`, ascending indices into `documents`): aligns
-/// them, classifies their passages, checks names and quotes against the independent majority,
-/// and gives each a verdict. Nothing outside the story is read, so a story gets the same
-/// verdicts however large the pile around it.
-fn judge_story(
-    members: &[usize],
-    documents: &[Document],
-    prepared: &[Prepared],
-    confirmed: &[story::CandidatePair],
-    options: &CompareOptions,
-) -> JudgedStory {
-    let model = FluencyModel::english();
-    let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
-    let paths: Vec<&str> = members
-        .iter()
-        .map(|&d| documents[d].path.as_str())
-        .collect();
-    // Word weights from the story's own versions, as when the story is compared alone.
-    let vectors = StoryVectors::new(&profiles);
-    let aligned: AHashMap<DocPair, story::AlignedPair> = story::pairs_to_align(members, confirmed)
-        .into_par_iter()
-        .map(|(x, y)| {
-            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
-            ((x, y), pair)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    let fluency: Vec<Vec<SentenceFluency>> = members
-        .par_iter()
-        .map(|&d| {
-            prepared[d]
-                .profile
-                .units
-                .iter()
-                .map(|u| model.score_sentence(documents[d].text.get(u.span.range()).unwrap_or("")))
-                .collect()
-        })
-        .collect();
-    let unit_fluency: Vec<Vec<f64>> = fluency
-        .iter()
-        .map(|units| units.iter().map(|f| f.score).collect())
-        .collect();
-    // Headlines and credits are not prose; the document score reads only body sentences.
-    let document_fluency: Vec<f64> = fluency
-        .iter()
-        .zip(&profiles)
-        .map(|(units, p)| {
-            let body: Vec<SentenceFluency> = units
-                .iter()
-                .zip(&p.units)
-                .filter(|(_, u)| !u.heading)
-                .map(|(f, _)| f.clone())
-                .collect();
-            fluency::document_fluency(&body).score
-        })
-        .collect();
-    let positional: Vec<Vec<bool>> = members
-        .iter()
-        .map(|&d| judge::positional_capitals(&prepared[d].seg))
-        .collect();
-    // The judge works in story positions 0..members.len().
-    let versions: Vec<Version> = members
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| Version {
-            path: &documents[d].path,
-            text: &documents[d].text,
-            seg: &prepared[d].seg,
-            profile: &prepared[d].profile,
-            fluency: &unit_fluency[i],
-            document_fluency: document_fluency[i],
-            positional: &positional[i],
-        })
-        .collect();
-    let local: Vec<usize> = (0..members.len()).collect();
-    let similarity = similarity_matrix(&local, |a, b| {
-        if a == b {
-            1.0
-        } else {
-            aligned
-                .get(&(a.min(b), a.max(b)))
-                .map_or(0.0, |p| p.coverage)
-        }
-    });
-    let mut pairs: Vec<(usize, usize, Vec<PassagePair>)> = {
-        let mut keys: Vec<&DocPair> = aligned.keys().collect();
-        keys.sort_unstable();
-        keys.into_par_iter()
-            .map(|&(a, b)| {
-                let links = &aligned[&(a, b)].links;
-                (
-                    a,
-                    b,
-                    judge::classify_links(&versions[a], &versions[b], links),
-                )
-            })
-            .collect()
-    };
-    let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
-    let quotes = judge::check_quotes(&versions, &local);
-    let entities = judge::check_entities(&versions, &local, &pairs, &witnesses);
-    let story = Story {
-        id: 0,
-        members: local.clone(),
-        similarity: similarity.clone(),
-    };
-    // Garbling is judged per version first; reworded passages then take the class their
-    // versions' verdicts and fluency call for.
-    let evidence: Vec<GarbleEvidence> = local
-        .par_iter()
-        .map(|&d| garble_evidence(d, &versions, &story, &pairs, &entities))
-        .collect();
-    let garbled: Vec<bool> = evidence
-        .iter()
-        .map(|e| e.score >= judge::thresholds::GARBLED_VERDICT)
-        .collect();
-    mark_garbled_passages(&mut pairs, &versions, &garbled);
-    let reports: Vec<VersionReport> = local
-        .par_iter()
-        .map(|&d| {
-            let mut report = judge_version(
-                d,
-                &versions,
-                &story,
-                &pairs,
-                evidence[d],
-                Findings {
-                    quotes: &quotes,
-                    entities: &entities,
-                },
-                options,
-            );
-            report.signals.witness_weight = witnesses.weights[d];
-            report
-        })
-        .collect();
-    to_documents(
-        members, similarity, reports, pairs, &aligned, quotes, entities, documents,
-    )
-}
-
-/// Turns a story judged in story positions into one whose indices name documents.
-#[allow(clippy::too_many_arguments)]
-fn to_documents(
-    members: &[usize],
-    similarity: Vec<Vec<f64>>,
-    mut reports: Vec<VersionReport>,
-    pairs: Vec<(usize, usize, Vec<PassagePair>)>,
-    aligned: &AHashMap<DocPair, story::AlignedPair>,
-    mut quotes: Vec<QuoteFinding>,
-    mut entities: Vec<EntityFinding>,
-    documents: &[Document],
-) -> JudgedStory {
-    let doc = |i: usize| members[i];
-    for q in &mut quotes {
-        q.document = doc(q.document);
-        if let Some(cp) = &mut q.counterpart {
-            cp.document = doc(cp.document);
-        }
-    }
-    for e in &mut entities {
-        e.document = doc(e.document);
-    }
-    for r in &mut reports {
-        for e in &mut r.evidence {
-            if let Some(cp) = &mut e.counterpart {
-                cp.document = doc(cp.document);
-            }
-        }
-    }
-    let alignments = pairs
-        .into_iter()
-        .map(|(a, b, classified)| PairReport {
-            a: documents[doc(a)].path.clone(),
-            b: documents[doc(b)].path.clone(),
-            a_index: doc(a),
-            b_index: doc(b),
-            story: 0,
-            similarity: aligned.get(&(a, b)).map_or(0.0, |p| p.coverage),
-            pairs: classified,
-        })
-        .collect();
-    JudgedStory {
-        members: members.to_vec(),
-        similarity,
-        reports,
-        alignments,
-        quotes,
-        entities,
-    }
-}
-
-/// How much every two members of a story agree word for word where they align: the
-/// word-weighted word similarity of their matched passages.
-fn agreement(
-    versions: &[Version],
-    members: &[usize],
-    pairs: &[(usize, usize, Vec<PassagePair>)],
-) -> Agreement {
-    let position: AHashMap<usize, usize> =
-        members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-    let mut agreement = Agreement::new(members.len());
-    for (a, b, passages) in pairs {
-        let words = |v: &Version, units: std::ops::Range<usize>| -> usize {
-            units.map(|u| v.profile.units[u].words.len()).sum()
-        };
-        let (mut same, mut total) = (0.0, 0.0);
-        for p in passages.iter().filter(|p| p.class != PassageClass::Unique) {
-            let w = (words(&versions[*a], p.a_units.clone())
-                + words(&versions[*b], p.b_units.clone())) as f64;
-            same += w * p.word_similarity;
-            total += w;
-        }
-        if total > 0.0 {
-            agreement.set(position[a], position[b], same / total);
-        }
-    }
-    agreement
-}
-
-/// The story's similarity matrix: `similarity(a, b)` for every pair of members, in member order.
-fn similarity_matrix(members: &[usize], similarity: impl Fn(usize, usize) -> f64) -> Vec<Vec<f64>> {
-    members
-        .iter()
-        .map(|&a| members.iter().map(|&b| similarity(a, b)).collect())
-        .collect()
-}
-
-/// The fidelity findings of a comparison, for the verdicts to draw evidence from.
-#[derive(Clone, Copy)]
-struct Findings<'a> {
-    quotes: &'a [QuoteFinding],
-    entities: &'a [EntityFinding],
-}
-
-/// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
-/// other document, the side this version is on).
-type BestMatch<'p> = (f64, PassageClass, &'p PassagePair, usize, judge::Side);
-
-/// The verdict on one version from its passages, its fluency and the fidelity findings.
-fn judge_version(
-    d: usize,
-    versions: &[Version],
-    story: &Story,
-    pairs: &[(usize, usize, Vec<PassagePair>)],
-    garble: GarbleEvidence,
-    findings: Findings,
-    options: &CompareOptions,
-) -> VersionReport {
-    let Findings { quotes, entities } = findings;
-    let v = &versions[d];
-    let units = v.profile.units.len();
-    // For every unit, the best-matching passage in any sibling, from this version's side.
-    let mut best: Vec<Option<BestMatch>> = vec![None; units];
-    for (other, side, links) in judge::pairs_with(d, pairs) {
-        for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
-            let (my_units, _) = p.sides(side);
-            // A garbled pair speaks against this version only when this is the garbled side.
-            let class = if p.class == PassageClass::Garbled && !p.garbled_on(side) {
-                PassageClass::Paraphrase
-            } else {
-                p.class
-            };
-            for u in my_units {
-                // Ties go to the closer class, then to the sibling whose path sorts first, so
-                // that the result does not depend on the order the documents came in.
-                let better = |&(s, c, q, o, _): &BestMatch| {
-                    p.similarity
-                        .total_cmp(&s)
-                        .then(p.word_similarity.total_cmp(&q.word_similarity))
-                        .then(c.cmp(&class))
-                        .then(versions[o].path.cmp(versions[other].path))
-                        .is_gt()
-                };
-                if best[u].as_ref().is_none_or(better) {
-                    best[u] = Some((p.similarity, class, p, other, side));
-                }
-            }
-        }
-    }
-    let total_words: usize = v.profile.units.iter().map(|u| u.words.len()).sum();
-    let mut shares = ClassShares::default();
-    for (u, b) in best.iter().enumerate() {
-        let w = v.profile.units[u].words.len() as f64 / total_words.max(1) as f64;
-        match b.map(|b| b.1).unwrap_or(PassageClass::Unique) {
-            PassageClass::Verbatim => shares.verbatim += w,
-            PassageClass::Edited => shares.edited += w,
-            PassageClass::Paraphrase => shares.paraphrase += w,
-            PassageClass::Garbled => shares.garbled += w,
-            PassageClass::Unique => shares.unique += w,
-        }
-    }
-    let coverage = 1.0 - shares.unique;
-    let aligned = coverage.max(1e-9);
-
-    let fluency = v.document_fluency;
-
-    let my_entities: Vec<&EntityFinding> = entities.iter().filter(|e| e.document == d).collect();
-    let my_quotes: Vec<&QuoteFinding> = quotes.iter().filter(|q| q.document == d).collect();
-    let matched_quotes = my_quotes
-        .iter()
-        .filter(|q| q.status != QuoteStatus::Unmatched)
-        .count();
-    let altered_quotes = if matched_quotes > 0 {
-        my_quotes
-            .iter()
-            .filter(|q| q.status == QuoteStatus::Altered)
-            .count() as f64
-            / matched_quotes as f64
-    } else {
-        0.0
-    };
-
-    let garbled = garble.score;
-    let signals = Signals {
-        coverage,
-        garbled,
-        fluency_below_best: garble.below_best,
-        passage_fluency_gap: garble.gap,
-        name_drifts: garble.name_drifts,
-        altered_quotes,
-        witness_weight: 1.0,
-    };
-    let copied = (shares.verbatim + shares.edited) / aligned;
-    let (verdict, score) =
-        if story.members.len() < 2 || coverage < judge::thresholds::RELATED_COVERAGE {
-            (Verdict::Unrelated, 1.0 - coverage)
-        } else if garbled >= judge::thresholds::GARBLED_VERDICT {
-            (Verdict::Garbled, garbled)
-        } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
-            (Verdict::Faithful, copied)
-        } else if copied >= 0.35 || (matched_quotes >= 2 && altered_quotes < 0.35) {
-            // Reworded framing around quotes kept word for word is an outlet's own edit of the
-            // story; a paraphrase rewords the quotes too.
-            (Verdict::Edited, copied.max(1.0 - altered_quotes))
-        } else {
-            (Verdict::Paraphrased, 1.0 - copied)
-        };
-
-    let mut evidence = Vec::new();
-    for e in &my_entities {
-        let (kind, detail, strength) = match e.drift {
-            EntityDrift::Case => (
-                EvidenceKind::NameCase,
-                format!(
-                    "\"{}\" where {} other version(s) write \"{}\"",
-                    e.text, e.support, e.expected
-                ),
-                0.8,
-            ),
-            EntityDrift::Spelling => (
-                EvidenceKind::NameSpelling,
-                format!(
-                    "\"{}\" where the aligned passage names \"{}\"",
-                    e.text, e.expected
-                ),
-                0.9,
-            ),
-            EntityDrift::Number => (
-                EvidenceKind::NumberChanged,
-                format!(
-                    "\"{}\" where the aligned passage has \"{}\"",
-                    e.text, e.expected
-                ),
-                0.6,
-            ),
-        };
-        evidence.push(Evidence {
-            kind,
-            strength,
-            detail,
-            start: e.start,
-            end: e.end,
-            text: e.text.clone(),
-            counterpart: None,
-        });
-    }
-    for q in my_quotes
-        .iter()
-        .filter(|q| q.status == QuoteStatus::Altered)
-    {
-        evidence.push(Evidence {
-            kind: EvidenceKind::AlteredQuote,
-            strength: 0.5 + 0.5 * (1.0 - q.similarity).clamp(0.0, 1.0) * 0.8,
-            detail: format!(
-                "quote differs from {} ({:.0}% of words shared)",
-                q.counterpart
-                    .as_ref()
-                    .map_or("its counterpart", |c| c.path.as_str()),
-                q.similarity * 100.0
-            ),
-            start: q.start,
-            end: q.end,
-            text: q.text.clone(),
-            counterpart: q.counterpart.clone(),
-        });
-    }
-    for (u, b) in best.iter().enumerate() {
-        let Some((sim, class, p, other, side)) = b else {
-            continue;
-        };
-        let kind = match class {
-            PassageClass::Garbled => EvidenceKind::GarbledPassage,
-            PassageClass::Paraphrase if verdict == Verdict::Paraphrased => {
-                EvidenceKind::ParaphrasedPassage
-            }
-            PassageClass::Verbatim | PassageClass::Edited
-                if matches!(verdict, Verdict::Faithful | Verdict::Edited) =>
-            {
-                EvidenceKind::SharedPassage
-            }
-            _ => continue,
-        };
-        // One piece of evidence per passage, at its first unit.
-        let (my_units, their_units) = p.sides(*side);
-        if my_units.start != u {
-            continue;
-        }
-        let o = &versions[*other];
-        let span = unit_span(v, my_units.clone());
-        let their_span = unit_span(o, their_units);
-        let strength = match class {
-            PassageClass::Garbled => 0.5 + 0.3 * (1.0 - v.unit_fluency(u).clamp(0.0, 1.0)),
-            _ => 0.3 + 0.4 * sim,
-        };
-        evidence.push(Evidence {
-            kind,
-            strength,
-            detail: format!(
-                "{} passage ({:.0}% similar, {:.0}% same words) against {}",
-                class.as_str(),
-                sim * 100.0,
-                p.word_similarity * 100.0,
-                o.path
-            ),
-            start: span.start,
-            end: span.end,
-            text: v.text.get(span.range()).unwrap_or("").to_string(),
-            counterpart: Some(Counterpart {
-                path: o.path.to_string(),
-                document: *other,
-                start: their_span.start,
-                end: their_span.end,
-                text: o.text.get(their_span.range()).unwrap_or("").to_string(),
-            }),
-        });
-    }
-    for w in v.seg.words.iter().filter(|w| w.run_together) {
-        evidence.push(Evidence {
-            kind: EvidenceKind::RunTogether,
-            strength: 0.2,
-            detail: "words run together at a missing space".to_string(),
-            start: w.span.start,
-            end: w.span.end,
-            text: v.text.get(w.span.range()).unwrap_or("").to_string(),
-            counterpart: None,
-        });
-    }
-    if verdict == Verdict::Unrelated {
-        evidence.insert(
-            0,
-            Evidence {
-                kind: EvidenceKind::NothingShared,
-                strength: 1.0,
-                detail: format!(
-                    "only {:.0}% of its words align with another version",
-                    coverage * 100.0
-                ),
-                start: 0,
-                end: 0,
-                text: String::new(),
-                counterpart: None,
-            },
-        );
-    }
-    // Evidence that speaks for the verdict comes first.
-    let relevant = |k: EvidenceKind| -> bool {
-        match verdict {
-            Verdict::Garbled => matches!(
-                k,
-                EvidenceKind::GarbledPassage
-                    | EvidenceKind::NameCase
-                    | EvidenceKind::NameSpelling
-                    | EvidenceKind::AlteredQuote
-            ),
-            Verdict::Paraphrased => matches!(
-                k,
-                EvidenceKind::AlteredQuote | EvidenceKind::ParaphrasedPassage
-            ),
-            _ => true,
-        }
-    };
-    evidence.sort_by(|x, y| {
-        relevant(y.kind)
-            .cmp(&relevant(x.kind))
-            .then(y.strength.total_cmp(&x.strength))
-            .then(x.start.cmp(&y.start))
-    });
-    evidence.truncate(options.max_evidence);
-
-    VersionReport {
-        path: v.path.to_string(),
-        verdict,
-        score: score.clamp(0.0, 1.0),
-        story: story.id,
-        evidence,
-        passages: shares,
-        fluency,
-        signals,
-    }
-}
-
-fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span {
-    if units.is_empty() {
-        return crate::segment::Span::default();
-    }
-    v.profile.units[units.start]
-        .span
-        .cover(v.profile.units[units.end - 1].span)
-}
-
-/// Passages shorter than this many words are too noisy to compare for fluency.
-const MIN_COMPARED_WORDS: usize = 5;
-
-/// For each reworded passage of version `d`, its fluency minus that of the most fluent aligned
-/// counterpart in any other version; the word-weighted mean over the version. Negative when the
-/// version reads worse exactly where it differs from the others.
-fn passage_fluency_gap(
-    d: usize,
-    versions: &[Version],
-    pairs: &[(usize, usize, Vec<PassagePair>)],
-) -> f64 {
-    let v = &versions[d];
-    let mut gap: Vec<Option<f64>> = vec![None; v.profile.units.len()];
-    for (other, side, links) in judge::pairs_with(d, pairs) {
-        let o = &versions[other];
-        for p in links
-            .iter()
-            .filter(|p| !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim))
-        {
-            let (mine, theirs) = p.sides(side);
-            let words: usize = mine.clone().map(|u| v.profile.units[u].words.len()).sum();
-            if words < MIN_COMPARED_WORDS {
-                continue;
-            }
-            let g = v.fluency_of(mine.clone()) - o.fluency_of(theirs);
-            for u in mine {
-                if gap[u].is_none_or(|old| g < old) {
-                    gap[u] = Some(g);
-                }
-            }
-        }
-    }
-    let (mut sum, mut weight) = (0.0, 0.0);
-    for (u, g) in gap.iter().enumerate() {
-        if let Some(g) = g {
-            let w = v.profile.units[u].words.len() as f64;
-            sum += g * w;
-            weight += w;
-        }
-    }
-    if weight > 0.0 { sum / weight } else { 0.0 }
-}
-
-/// The garbling evidence on one version, gathered before passages get their final classes.
-#[derive(Debug, Clone, Copy, Default)]
-struct GarbleEvidence {
-    gap: f64,
-    below_best: f64,
-    name_drifts: usize,
-    score: f64,
-}
-
-/// Weights of the garbled score, a logistic model over three signals: the fluency gap of the
-/// reworded passages against their counterparts, the version's own fluency, and the number of
-/// distinct names it mangles. Fitted on the shared development set and on `fixtures/drift`
-/// (see the README's Evaluation section), then set so that no human version there crosses 0.5.
-mod garble_weights {
-    pub const BIAS: f64 = 5.6;
-    pub const PASSAGE_GAP: f64 = -18.4;
-    pub const FLUENCY: f64 = -21.2;
-    pub const PER_NAME: f64 = 2.6;
-    /// Mangled names beyond this many add nothing: one long story may hold many.
-    pub const NAMES_COUNTED: usize = 3;
-}
-
-fn garble_evidence(
-    d: usize,
-    versions: &[Version],
-    story: &Story,
-    pairs: &[(usize, usize, Vec<PassagePair>)],
-    entities: &[EntityFinding],
-) -> GarbleEvidence {
-    let v = &versions[d];
-    let gap = passage_fluency_gap(d, versions, pairs);
-    let best = story
-        .members
-        .iter()
-        .filter(|&&m| m != d)
-        .map(|&m| versions[m].document_fluency)
-        .fold(f64::NAN, f64::max);
-    let below_best = if best.is_nan() {
-        0.0
-    } else {
-        v.document_fluency - best
-    };
-    let name_drifts = entities
-        .iter()
-        .filter(|e| e.document == d && matches!(e.drift, EntityDrift::Case | EntityDrift::Spelling))
-        .map(|e| e.text.to_lowercase())
-        .collect::<ahash::AHashSet<_>>()
-        .len();
-    // A lone version has nothing to be compared with; its verdict is `unrelated` anyway.
-    let score = if story.members.len() < 2 {
-        0.0
-    } else {
-        use garble_weights::*;
-        let z = BIAS
-            + PASSAGE_GAP * gap
-            + FLUENCY * v.document_fluency
-            + PER_NAME * name_drifts.min(NAMES_COUNTED) as f64;
-        1.0 / (1.0 + (-z).exp())
-    };
-    GarbleEvidence {
-        gap,
-        below_best,
-        name_drifts,
-        score,
-    }
-}
-
-/// Reworded passages of a garbled version are garbled, unless they read clearly better than
-/// their counterpart (then the counterpart is the garbled side, or neither is).
-fn mark_garbled_passages(
-    pairs: &mut [(usize, usize, Vec<PassagePair>)],
-    versions: &[Version],
-    garbled: &[bool],
-) {
-    const CLEARLY_BETTER: f64 = 0.05;
-    for (a, b, links) in pairs.iter_mut() {
-        if !garbled[*a] && !garbled[*b] {
-            continue;
-        }
-        for p in links
-            .iter_mut()
-            .filter(|p| p.class == PassageClass::Paraphrase)
-        {
-            let fa = versions[*a].fluency_of(p.a_units.clone());
-            let fb = versions[*b].fluency_of(p.b_units.clone());
-            let side = match (garbled[*a], garbled[*b]) {
-                // Equal fluency: the side whose path sorts later, so that the side does not
-                // depend on which document came first.
-                (true, true) => Some(match fa.total_cmp(&fb) {
-                    std::cmp::Ordering::Less => 0,
-                    std::cmp::Ordering::Greater => 1,
-                    std::cmp::Ordering::Equal => u8::from(versions[*b].path > versions[*a].path),
-                }),
-                (true, false) if fa <= fb + CLEARLY_BETTER => Some(0),
-                (false, true) if fb <= fa + CLEARLY_BETTER => Some(1),
-                _ => None,
-            };
-            if let Some(side) = side {
-                p.class = PassageClass::Garbled;
-                p.garbled_side = Some(side);
-            }
-        }
-    }
-}
-
-impl Version<'_> {
-    fn unit_fluency(&self, u: usize) -> f64 {
-        self.fluency.get(u).copied().unwrap_or(0.0)
-    }
 }

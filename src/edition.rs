@@ -87,65 +87,71 @@ pub fn params() -> Params {
 /// Groups near-copies among `texts`; `paths` break ties in the choice of representative, so that
 /// the choice does not depend on input order.
 pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editions {
-    let n = texts.len();
     let clustering = index::cluster(texts, &params());
-    let mut links: Vec<(usize, usize)> = clustering
-        .pairs
+    let traits: Vec<TextTraits> = texts.iter().map(|t| TextTraits::of(t.as_ref())).collect();
+    from_pairs(&clustering.pairs, &traits, paths)
+}
+
+/// What edition finding needs of a text besides its sketch, so that the text can be dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextTraits {
+    /// xxh3 of the whole text: equal texts are editions even when too short to sketch.
+    pub hash: u64,
+    /// Whitespace-separated words, for the choice of representative.
+    pub words: usize,
+}
+
+impl TextTraits {
+    pub fn of(text: &str) -> TextTraits {
+        TextTraits {
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            words: text.split_whitespace().count(),
+        }
+    }
+}
+
+/// Editions from the verified pairs of a sketch index made with [`params`] (indices into
+/// `traits` and `paths`, one per text).
+pub fn from_pairs(
+    pairs: &[index::VerifiedPair],
+    traits: &[TextTraits],
+    paths: &[&str],
+) -> Editions {
+    let n = traits.len();
+    let mut links: Vec<(usize, usize)> = pairs
         .iter()
         .filter(|p| p.containment >= NEAR_COPY_CONTAINMENT && p.jaccard >= NEAR_COPY_JACCARD)
         .map(|p| (p.a, p.b))
         .collect();
     // Texts too short for one shingle, and exact copies the sketch may not verify (empty sets).
-    let mut first_with_text: AHashMap<&str, usize> = AHashMap::new();
-    for (i, t) in texts.iter().enumerate() {
-        let first = *first_with_text.entry(t.as_ref()).or_insert(i);
+    let mut first_with_hash: AHashMap<u64, usize> = AHashMap::new();
+    for (i, t) in traits.iter().enumerate() {
+        let first = *first_with_hash.entry(t.hash).or_insert(i);
         if first != i {
             links.push((first, i));
         }
     }
-    let groups = index::union_find_clusters(n, links.iter().copied());
     let mut edition_of = vec![usize::MAX; n];
     let mut editions: Vec<Edition> = Vec::new();
-    let mut grouped = vec![false; n];
-    for g in &groups {
-        for &m in &g.members {
-            grouped[m] = true;
-        }
-    }
     // Editions are numbered by first member, singletons included.
-    let mut group_at: AHashMap<usize, &index::Cluster> = AHashMap::new();
-    for g in &groups {
-        group_at.insert(g.members[0], g);
-    }
-    for i in 0..n {
-        if let Some(g) = group_at.get(&i) {
-            let representative = choose_representative(&g.members, texts, paths);
-            for &m in &g.members {
-                edition_of[m] = editions.len();
-            }
-            editions.push(Edition {
-                members: g.members.clone(),
-                representative,
-            });
-        } else if !grouped[i] {
-            edition_of[i] = editions.len();
-            editions.push(Edition {
-                members: vec![i],
-                representative: i,
-            });
+    for members in crate::story::components(n, links.iter().copied()) {
+        let representative = choose_representative(&members, traits, paths);
+        for &m in &members {
+            edition_of[m] = editions.len();
         }
+        editions.push(Edition {
+            members,
+            representative,
+        });
     }
-    let containment_of: AHashMap<(usize, usize), f64> = clustering
-        .pairs
-        .iter()
-        .map(|p| ((p.a, p.b), p.containment))
-        .collect();
+    let containment_of: AHashMap<(usize, usize), f64> =
+        pairs.iter().map(|p| ((p.a, p.b), p.containment)).collect();
     let copy = (0..n)
         .map(|i| {
             let r = editions[edition_of[i]].representative;
             if r == i {
                 Copy::Original
-            } else if texts[i].as_ref() == texts[r].as_ref() {
+            } else if traits[i] == traits[r] {
                 Copy::Identical
             } else {
                 let containment = containment_of
@@ -166,8 +172,8 @@ pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editi
 
 /// The member with the most words: a reprint that cut a paragraph is judged through the fuller
 /// text. Ties go to the path that sorts first, never to the input order.
-fn choose_representative<S: AsRef<str>>(members: &[usize], texts: &[S], paths: &[&str]) -> usize {
-    let words = |i: usize| texts[i].as_ref().split_whitespace().count();
+fn choose_representative(members: &[usize], traits: &[TextTraits], paths: &[&str]) -> usize {
+    let words = |i: usize| traits[i].words;
     *members
         .iter()
         .max_by(|&&x, &&y| {

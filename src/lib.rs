@@ -16,6 +16,7 @@
 //! what the outlet printed, not the normalized form.
 
 pub mod align;
+pub mod candidates;
 pub mod compare;
 pub mod diff;
 pub mod edition;
@@ -30,4 +31,5 @@ pub mod segment;
 pub mod shingle;
 pub mod sketch;
 pub mod story;
+pub mod verdict;
 pub mod witness;

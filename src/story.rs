@@ -9,9 +9,7 @@
 //!    versions of one story share passages, articles on one event only share words. Confirmed
 //!    pairs are joined into stories by connected components.
 //!
-//! A candidate pair is aligned with word weights (IDF) from the two texts alone, so whether it
-//! is confirmed never depends on what else is in the pile. Stories are numbered by their first
-//! member; members are ascending.
+//! Stories are numbered by their first member; members are ascending.
 
 use crate::align::{Link, Profile, StoryVectors};
 use crate::index;
@@ -95,19 +93,20 @@ pub fn find_stories(
     }
 }
 
-/// Aligns every candidate pair on its own and keeps those whose alignment covers enough words.
+/// Aligns every candidate pair and keeps those whose alignment covers enough words. Word
+/// weights (IDF) come from all of `profiles`, the candidate component: words that every
+/// article on the event uses weigh little, as they would in a topic group.
 pub fn confirm(
     candidates: &[CandidatePair],
     profiles: &[&Profile],
     paths: &[&str],
     threshold: f64,
 ) -> Vec<CandidatePair> {
+    let vectors = StoryVectors::new(profiles);
     candidates
         .par_iter()
         .filter_map(|c| {
-            let pair = [profiles[c.a], profiles[c.b]];
-            let vectors = StoryVectors::new(&pair);
-            let aligned = align_pair(&vectors, &pair, 0, 1, paths[c.a], paths[c.b]);
+            let aligned = align_pair(&vectors, profiles, c.a, c.b, paths[c.a], paths[c.b]);
             (aligned.coverage >= threshold).then_some(CandidatePair {
                 score: aligned.coverage,
                 ..*c

@@ -3,7 +3,7 @@
 use super::{Global, Outcome};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
-use wiredrift::compare::{self, CompareOptions};
+use wiredrift::compare::{self, CompareOptions, Texts};
 use wiredrift::judge::Verdict;
 use wiredrift::load::{self, LoadOptions};
 use wiredrift::report;
@@ -18,6 +18,9 @@ pub enum Format {
     Markdown,
     /// One self-contained page with side-by-side aligned versions.
     Html,
+    /// One JSON line per story, printed as soon as it is judged, then one summary line: for a
+    /// crawl, whose texts are read twice instead of held in memory.
+    Jsonl,
 }
 
 impl From<Format> for report::Format {
@@ -27,6 +30,8 @@ impl From<Format> for report::Format {
             Format::Json => report::Format::Json,
             Format::Markdown => report::Format::Markdown,
             Format::Html => report::Format::Html,
+            // Streamed by `run_streaming`, never rendered whole.
+            Format::Jsonl => report::Format::Json,
         }
     }
 }
@@ -57,6 +62,9 @@ pub struct CompareArgs {
     /// Replace invalid UTF-8 instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    /// With `--format jsonl`, leave documents that have no other version out of the summary line.
+    #[arg(long)]
+    pub omit_singletons: bool,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
     pub max_bytes: u64,
@@ -67,6 +75,9 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
+    if args.format == Format::Jsonl {
+        return run_streaming(&args, options, global);
+    }
     let loaded = load::load(&args.paths, &options);
     for issue in &loaded.issues {
         global.report_issue(issue);
@@ -92,12 +103,10 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         eprintln!("wiredrift: error: {message}");
         return Outcome::Failed;
     }
-    let finding = args.fail_on.is_some_and(|f| {
-        comparison.documents.iter().any(|d| match f {
-            FailOn::Garbled => d.verdict == Verdict::Garbled,
-            FailOn::Paraphrased => matches!(d.verdict, Verdict::Garbled | Verdict::Paraphrased),
-        })
-    });
+    let finding = comparison
+        .documents
+        .iter()
+        .any(|d| trips(args.fail_on, d.verdict));
     if failed {
         Outcome::Failed
     } else if finding {
@@ -105,4 +114,82 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// `--format jsonl`: the pile is read once to sketch it and again story by story, and each
+/// story's line is written as soon as its turn comes.
+fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> Outcome {
+    use std::io::Write;
+    let (sources, mut issues) = load::discover(&args.paths);
+    for issue in &issues {
+        global.report_issue(issue);
+    }
+    if sources.is_empty() {
+        eprintln!("wiredrift: error: no documents to compare");
+        return Outcome::Failed;
+    }
+    let texts = compare::SourceTexts::new(sources, options);
+    let compare_options = CompareOptions {
+        single_story: args.one_story,
+        judge_singletons: false,
+        ..CompareOptions::default()
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("wiredrift: error: cannot write {}: {e}", path.display());
+                return Outcome::Failed;
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let bar = super::progress::PileBar::new(texts.len(), global);
+    let mut write_error: Option<std::io::Error> = None;
+    let mut finding = false;
+    let summary =
+        compare::compare_pile(&texts, &compare_options, &|p| bar.update(p), &mut |story| {
+            finding |= story.reports.iter().any(|d| trips(args.fail_on, d.verdict));
+            if write_error.is_some() {
+                return;
+            }
+            let line = report::jsonl::story_line(&story);
+            if let Err(e) = writeln!(out, "{line}") {
+                write_error = Some(e);
+            }
+        });
+    bar.finish();
+    for issue in &summary.issues {
+        global.report_issue(issue);
+    }
+    issues.extend(summary.issues.iter().cloned());
+    let line = report::jsonl::summary_line(&summary, &issues, args.omit_singletons);
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => writeln!(out, "{line}").and_then(|()| out.flush()),
+    };
+    match written {
+        // A reader that stopped early (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Outcome::Clean,
+        Err(e) => {
+            eprintln!("wiredrift: error: cannot write the report: {e}");
+            return Outcome::Failed;
+        }
+        Ok(()) => {}
+    }
+    if issues.iter().any(|i| i.severity == load::Severity::Failed) {
+        Outcome::Failed
+    } else if finding {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Whether a verdict trips `--fail-on`.
+fn trips(fail_on: Option<FailOn>, verdict: Verdict) -> bool {
+    fail_on.is_some_and(|f| match f {
+        FailOn::Garbled => verdict == Verdict::Garbled,
+        FailOn::Paraphrased => matches!(verdict, Verdict::Garbled | Verdict::Paraphrased),
+    })
 }

@@ -8,6 +8,7 @@ mod cluster;
 mod compare;
 mod diff;
 mod evaluate;
+mod progress;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {

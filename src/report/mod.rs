@@ -16,6 +16,7 @@
 
 mod html;
 mod json;
+pub mod jsonl;
 mod markdown;
 mod pair;
 mod term;
