@@ -565,6 +565,13 @@ impl FluencyModel {
         self.lexicon.is_known(lower) && !self.lexicon.is_name(lower)
     }
 
+    /// Whether a lowercase word form is one of the model's 8,000 most frequent forms: a word
+    /// every story may use. Words outside it ("helsinki", "machtolsheim", "staffers") are rare
+    /// enough to say which story a text tells; [`crate::candidates`] sketches those.
+    pub fn is_frequent_form(&self, lower: &str) -> bool {
+        self.lexicon.vocab.contains_key(lower)
+    }
+
     pub fn score_sentence(&self, sentence: &str) -> SentenceFluency {
         let tokens = self.lexicon.sentence_ids(sentence);
         if !tokens.iter().any(|(id, _)| *id != class_id("<QUOTE>")) {

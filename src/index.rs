@@ -386,30 +386,7 @@ impl Index {
                     }
                 }
             });
-        // Each band yields its sorted pairs; bands are merged as they finish, so memory holds
-        // the distinct pairs plus a few bands in flight, not every band's copy of a pair.
-        let pairs: Vec<u64> = (0..bands)
-            .into_par_iter()
-            .map(|band| {
-                let mut bucketed: Vec<(u64, u32)> = live
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &i)| (keys[k * bands + band], i))
-                    .collect();
-                bucketed.sort_unstable();
-                let mut out = Vec::new();
-                for bucket in bucketed.chunk_by(|x, y| x.0 == y.0) {
-                    for (x, &(_, a)) in bucket.iter().enumerate() {
-                        for &(_, b) in &bucket[x + 1..] {
-                            out.push(((a as u64) << 32) | b as u64);
-                        }
-                    }
-                }
-                out.sort_unstable();
-                out.dedup();
-                out
-            })
-            .reduce(Vec::new, merge_sorted);
+        let pairs = banded_pairs(&keys, bands, &live, usize::MAX);
         pairs
             .into_iter()
             .map(|p| ((p >> 32) as u32, p as u32))
@@ -490,6 +467,51 @@ impl Index {
     }
 }
 
+/// The pairs of documents that agree on a whole band: sorted, deduplicated, packed as
+/// `a << 32 | b` with `a < b`. `keys` holds `bands` band keys per document of `docs`, in that
+/// order; `docs` must be ascending.
+///
+/// A bucket of more than `max_bucket` documents is linked as a star around its first member
+/// instead of pair by pair: its documents stay connected for whoever groups them, at a cost
+/// linear in the bucket rather than quadratic. `cluster` passes `usize::MAX` and so pairs every
+/// bucket in full.
+pub(crate) fn banded_pairs(
+    keys: &[u64],
+    bands: usize,
+    docs: &[u32],
+    max_bucket: usize,
+) -> Vec<u64> {
+    // Each band yields its sorted pairs; bands are merged as they finish, so memory holds
+    // the distinct pairs plus a few bands in flight, not every band's copy of a pair.
+    (0..bands)
+        .into_par_iter()
+        .map(|band| {
+            let mut bucketed: Vec<(u64, u32)> = docs
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (keys[k * bands + band], i))
+                .collect();
+            bucketed.sort_unstable();
+            let mut out = Vec::new();
+            for bucket in bucketed.chunk_by(|x, y| x.0 == y.0) {
+                if bucket.len() > max_bucket {
+                    let first = bucket[0].1 as u64;
+                    out.extend(bucket[1..].iter().map(|&(_, b)| (first << 32) | b as u64));
+                    continue;
+                }
+                for (x, &(_, a)) in bucket.iter().enumerate() {
+                    for &(_, b) in &bucket[x + 1..] {
+                        out.push(((a as u64) << 32) | b as u64);
+                    }
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .reduce(Vec::new, merge_sorted)
+}
+
 /// The union of two sorted, deduplicated lists.
 fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
     if a.is_empty() {
@@ -511,7 +533,7 @@ fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
     out
 }
 
-fn band_key(rows: &[u32]) -> u64 {
+pub(crate) fn band_key(rows: &[u32]) -> u64 {
     let mut bytes = [0u8; 4 * 64];
     if rows.len() <= 64 {
         for (chunk, v) in bytes.chunks_exact_mut(4).zip(rows) {

@@ -65,6 +65,12 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
+impl ParamError {
+    pub(crate) fn new(message: String) -> ParamError {
+        ParamError(message)
+    }
+}
+
 impl Params {
     /// What a shingle is under these parameters.
     pub fn shingling(&self) -> Shingling {
