@@ -282,7 +282,9 @@ pub fn find_candidates(fingerprints: &[Fingerprint], options: &CandidateOptions)
 /// would otherwise weigh next to nothing.
 const MIN_PILE: usize = 64;
 
-/// Inverse document frequencies of the content words of the documents in some proposal.
+/// Inverse document frequencies `ln(1 + N / df)` of the content words of the documents in some
+/// proposal. The `1 +` keeps a word every document uses at weight ln 2 rather than zero, so
+/// that a pile of nothing but copies of one story still pairs its copies.
 struct Weights {
     /// Per document in a proposal, one weight per term, aligned with `Fingerprint::terms`;
     /// empty for the others.
@@ -309,7 +311,7 @@ impl Weights {
                 }
                 fp.terms
                     .iter()
-                    .map(|t| ((pile + 1.0) / df[t] as f64).ln() as f32)
+                    .map(|t| (1.0 + pile / df[t] as f64).ln() as f32)
                     .collect()
             })
             .collect();

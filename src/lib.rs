@@ -11,6 +11,7 @@
 //! | compare | [`compare`] | a [`compare::Comparison`]: stories, aligned passages, verdicts |
 //! | report | [`report`], [`diff`] | text, Markdown, HTML and JSON reports; word diffs of passages |
 //! | cluster | [`shingle`], [`sketch`], [`index`] | shingle sets, MinHash signatures, and [`index::Clustering`]: which documents are versions of each other |
+//! | candidates | [`candidates`] | per-document [`candidates::Fingerprint`]s and [`candidates::CandidatePair`]s: which documents could be versions of one story, however reworded |
 //!
 //! Every span that leaves the library is a byte range into the original text, so reports quote
 //! what the outlet printed, not the normalized form.

@@ -23,11 +23,17 @@ pub struct ClusterArgs {
     /// Files or folders holding the documents; `-` reads one document from stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Minimum exact Jaccard similarity of two versions' shingle sets, in (0, 1]. Reprints of wire
-    /// copy score 0.8 and up; rewrites of a story share few word 5-grams but around a quarter of
-    /// their character 5-grams, so group rewrites with `--char-ngrams 5 --threshold 0.2`.
-    #[arg(long, short, default_value_t = 0.8, value_parser = parse_threshold, allow_negative_numbers = true, value_name = "T")]
-    pub threshold: f64,
+    /// Minimum exact Jaccard similarity of two versions' shingle sets, in (0, 1]; default 0.8.
+    /// Reprints of wire copy score 0.8 and up. With `--rewrites`, the least weighted
+    /// content-word similarity instead; default 0.2.
+    #[arg(long, short, value_parser = parse_threshold, allow_negative_numbers = true, value_name = "T")]
+    pub threshold: Option<f64>,
+    /// Group rewrites of one story (paraphrases, other translations, machine round trips), not
+    /// only near-copies: documents are paired on the rare words they share and confirmed on
+    /// their content words weighted by rarity in the pile, so that different stories about one
+    /// event stay apart.
+    #[arg(long, conflicts_with_all = ["shingle", "char_ngrams", "containment", "perm"])]
+    pub rewrites: bool,
     /// Words per shingle.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=64), value_name = "K")]
     pub shingle: u64,
@@ -93,13 +99,18 @@ const CHUNK: usize = 2048;
 /// Runs with at least this many inputs get a progress bar (on a terminal).
 const PROGRESS_MIN_INPUTS: usize = 5000;
 
+mod rewrites;
+
 pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
+    if args.rewrites {
+        return rewrites::run(args, global);
+    }
     let params = Params {
         shingle: args.shingle as usize,
         char_ngrams: args.char_ngrams.map(|n| n as usize),
         perm: args.perm as usize,
         seed: args.seed,
-        threshold: args.threshold,
+        threshold: args.threshold.unwrap_or(0.8),
         containment: args.containment,
     };
     if let Err(e) = params.validate() {
@@ -215,12 +226,24 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let clustering = index.cluster_with(banding);
     progress.finish_and_clear();
 
+    finish(&args, &params, &paths, &clustering, &issues)
+}
+
+/// Prints the clusters or pairs in the chosen format; the exit status says whether every input
+/// was used.
+fn finish(
+    args: &ClusterArgs,
+    params: &Params,
+    paths: &[String],
+    clustering: &Clustering,
+    issues: &[InputIssue],
+) -> Outcome {
     let report = Report {
-        args: &args,
-        params: &params,
-        paths: &paths,
-        clustering: &clustering,
-        issues: &issues,
+        args,
+        params,
+        paths,
+        clustering,
+        issues,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
