@@ -452,6 +452,7 @@ fn distinct_traits(n: usize) -> Vec<TextTraits> {
         .map(|i| TextTraits {
             hash: i as u64,
             words: 0,
+            short_lines: 0,
         })
         .collect()
 }

@@ -97,15 +97,31 @@ pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editi
 pub struct TextTraits {
     /// xxh3 of the whole text: equal texts are editions even when too short to sketch.
     pub hash: u64,
-    /// Whitespace-separated words, for the choice of representative.
+    /// Words on prose lines (lines of at least [`PROSE_LINE_WORDS`] words), for the choice of
+    /// representative: a site's short boilerplate lines do not count, a cut paragraph does.
     pub words: usize,
+    /// Non-blank lines shorter than prose: between two texts with as much prose, the one with
+    /// fewer such lines carries less boilerplate.
+    pub short_lines: usize,
 }
+
+/// A line of fewer words is a headline, a caption or a site's boilerplate, not prose.
+pub const PROSE_LINE_WORDS: usize = 6;
 
 impl TextTraits {
     pub fn of(text: &str) -> TextTraits {
+        let (mut words, mut short_lines) = (0, 0);
+        for line in text.lines() {
+            match line.split_whitespace().count() {
+                0 => {}
+                n if n >= PROSE_LINE_WORDS => words += n,
+                _ => short_lines += 1,
+            }
+        }
         TextTraits {
             hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
-            words: text.split_whitespace().count(),
+            words,
+            short_lines,
         }
     }
 }
@@ -170,8 +186,9 @@ pub fn from_pairs(
     }
 }
 
-/// The member with the most words: a reprint that cut a paragraph is judged through the fuller
-/// text. Ties go to the path that sorts first, never to the input order.
+/// The member with the most words of prose, then the fewest short lines: a reprint that cut a
+/// paragraph or added boilerplate lines is judged through the fuller, cleaner text. Remaining
+/// ties go to the path that sorts first, never to the input order.
 fn choose_representative(members: &[usize], traits: &[TextTraits], paths: &[&str]) -> usize {
     let words = |i: usize| traits[i].words;
     *members
@@ -179,6 +196,7 @@ fn choose_representative(members: &[usize], traits: &[TextTraits], paths: &[&str
         .max_by(|&&x, &&y| {
             words(x)
                 .cmp(&words(y))
+                .then_with(|| traits[y].short_lines.cmp(&traits[x].short_lines))
                 .then_with(|| paths[y].cmp(paths[x]))
                 .then_with(|| y.cmp(&x))
         })

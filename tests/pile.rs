@@ -1,0 +1,216 @@
+//! A small crawl-like pile: the committed families (the seeds and every `fixtures/drift`
+//! family) hidden among generated news with planted reprints, and near-copies of real versions.
+//!
+//! What a user of `compare` on a crawl relies on:
+//! - every family comes out as one story with nothing foreign in it;
+//! - every version gets the verdict its family gets when compared alone;
+//! - the input order, unrelated documents and extra near-copies change no verdict, and a
+//!   near-copy takes the verdict of the text it copies.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use wiredrift::compare::{CompareOptions, Comparison, compare};
+use wiredrift::judge::{EvidenceKind, Verdict};
+use wiredrift::load::Document;
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+/// The families: (family name, documents), paths prefixed with the family.
+fn families() -> Vec<(String, Vec<Document>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut add = |name: &str, dir: &Path| {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        let docs = files
+            .iter()
+            .map(|p| Document {
+                path: format!("{name}/{}", p.file_name().unwrap().to_str().unwrap()),
+                text: std::fs::read_to_string(p).unwrap(),
+                replaced: 0,
+            })
+            .collect();
+        out.push((name.to_string(), docs));
+    };
+    add("seeds", &root.join("seeds"));
+    let drift = root.join("fixtures/drift");
+    let mut names: Vec<_> = std::fs::read_dir(&drift)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    names.sort();
+    for dir in names {
+        let name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        add(&name, &dir);
+    }
+    out
+}
+
+/// Generated news, some of it with planted edited versions of its own.
+fn distractors(stories: usize, seed: u64) -> Vec<Document> {
+    corpus::generate(stories, seed)
+        .into_iter()
+        .map(|g| Document {
+            path: format!("bulk/{}", g.name),
+            text: g.text,
+            replaced: 0,
+        })
+        .collect()
+}
+
+fn verdicts(c: &Comparison) -> BTreeMap<String, Verdict> {
+    c.documents
+        .iter()
+        .map(|d| (d.path.clone(), d.verdict))
+        .collect()
+}
+
+/// Verdicts of every family compared alone.
+fn alone(families: &[(String, Vec<Document>)]) -> BTreeMap<String, Verdict> {
+    let mut out = BTreeMap::new();
+    for (_, docs) in families {
+        out.extend(verdicts(&compare(
+            docs.clone(),
+            Vec::new(),
+            &CompareOptions::default(),
+        )));
+    }
+    out
+}
+
+/// A reprint: a site's boilerplate lines added around the text, and one paragraph cut.
+fn reprint(doc: &Document, site: &str) -> Document {
+    // Paragraphs are blank-line separated, or one per line.
+    let separator = if doc.text.contains("\n\n") { "\n\n" } else { "\n" };
+    let mut paragraphs: Vec<&str> = doc.text.trim_end().split(separator).collect();
+    if paragraphs.len() > 4 {
+        paragraphs.remove(paragraphs.len() / 2);
+    }
+    Document {
+        path: format!("{site}/{}", doc.path.replace('/', "_")),
+        text: format!(
+            "Advertisement{separator}{}{separator}Share this story{separator}Subscribe to our newsletter\n",
+            paragraphs.join(separator)
+        ),
+        replaced: 0,
+    }
+}
+
+#[test]
+fn families_are_stories_with_their_verdicts_alone() {
+    let families = families();
+    let expected = alone(&families);
+    let mut pile: Vec<Document> = families.iter().flat_map(|(_, d)| d.clone()).collect();
+    pile.extend(distractors(120, 7));
+    let c = compare(pile, Vec::new(), &CompareOptions::default());
+    for (name, docs) in &families {
+        let stories: Vec<usize> = docs
+            .iter()
+            .map(|d| c.documents.iter().find(|r| r.path == d.path).unwrap().story)
+            .collect();
+        assert!(
+            stories.iter().all(|&s| s == stories[0]),
+            "{name} is split over stories {stories:?}"
+        );
+        let members = &c.stories[stories[0]].members;
+        assert_eq!(
+            members.len(),
+            docs.len(),
+            "{name}'s story holds foreign documents: {:?}",
+            members
+                .iter()
+                .map(|&m| &c.documents[m].path)
+                .collect::<Vec<_>>()
+        );
+    }
+    let got = verdicts(&c);
+    for (path, verdict) in &expected {
+        assert_eq!(got[path], *verdict, "{path} in the pile");
+    }
+}
+
+#[test]
+fn order_and_unrelated_documents_change_no_verdict() {
+    let families = families();
+    let expected = alone(&families);
+    let mut pile: Vec<Document> = families.iter().flat_map(|(_, d)| d.clone()).collect();
+    pile.extend(distractors(60, 11));
+    // A fixed shuffle: reversed, then every third document moved to the front.
+    pile.reverse();
+    let (front, back): (Vec<_>, Vec<_>) = pile
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| i % 3 == 0);
+    let pile: Vec<Document> = front.into_iter().chain(back).map(|(_, d)| d).collect();
+    let got = verdicts(&compare(pile, Vec::new(), &CompareOptions::default()));
+    for (path, verdict) in &expected {
+        assert_eq!(got[path], *verdict, "{path} shuffled among unrelated documents");
+    }
+}
+
+#[test]
+fn a_near_copy_changes_no_verdict_and_takes_its_originals() {
+    for (name, docs) in families() {
+        let before = verdicts(&compare(
+            docs.clone(),
+            Vec::new(),
+            &CompareOptions::default(),
+        ));
+        for copied in &docs {
+            let mut with_copy = docs.clone();
+            let copy = reprint(copied, "mirror-site");
+            with_copy.push(copy.clone());
+            let c = compare(with_copy, Vec::new(), &CompareOptions::default());
+            let after = verdicts(&c);
+            for (path, verdict) in &before {
+                assert_eq!(
+                    after[path], *verdict,
+                    "{name}: {path} changed when {} was reprinted",
+                    copied.path
+                );
+            }
+            assert_eq!(
+                after[&copy.path], before[&copied.path],
+                "{name}: the reprint of {} takes its verdict",
+                copied.path
+            );
+            let report = c.documents.iter().find(|d| d.path == copy.path).unwrap();
+            assert!(
+                report.evidence[0].kind == EvidenceKind::NearCopy
+                    && report.evidence[0].detail.contains(&copied.path),
+                "{name}: the reprint's first evidence names {}: {:?}",
+                copied.path,
+                report.evidence[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_garbled_version_stays_garbled_however_often_it_is_reprinted() {
+    let (_, seeds) = families().into_iter().next().unwrap();
+    let garbled = seeds
+        .iter()
+        .position(|d| d.path.contains("002_"))
+        .expect("seed 002");
+    for copies in 1..=3 {
+        let mut pile = seeds.clone();
+        for k in 0..copies {
+            pile.push(reprint(&seeds[garbled], &format!("site{k}")));
+        }
+        let c = compare(pile, Vec::new(), &CompareOptions::default());
+        let flagged = c
+            .documents
+            .iter()
+            .filter(|d| d.verdict == Verdict::Garbled)
+            .count();
+        assert_eq!(flagged, 1 + copies, "{copies} reprint(s) of seed 002");
+        assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
+    }
+}
