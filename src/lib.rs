@@ -11,12 +11,14 @@
 //! | compare | [`compare`] | a [`compare::Comparison`]: stories, aligned passages, verdicts |
 //! | report | [`report`], [`diff`] | text, Markdown, HTML and JSON reports; word diffs of passages |
 //! | cluster | [`shingle`], [`sketch`], [`index`] | shingle sets, MinHash signatures, and [`index::Clustering`]: which documents are versions of each other |
+//! | beyond one machine | [`corpus`], [`sketchfile`] | documents from JSONL and Parquet rows; signatures as Parquet for a Spark join |
 //!
 //! Every span that leaves the library is a byte range into the original text, so reports quote
 //! what the outlet printed, not the normalized form.
 
 pub mod align;
 pub mod compare;
+pub mod corpus;
 pub mod diff;
 pub mod evaluate;
 pub mod fluency;
@@ -28,3 +30,4 @@ pub mod report;
 pub mod segment;
 pub mod shingle;
 pub mod sketch;
+pub mod sketchfile;

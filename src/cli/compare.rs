@@ -40,8 +40,14 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Files or folders holding the versions; `-` reads one document from stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stories")]
     pub paths: Vec<PathBuf>,
+    /// Read stories from stdin, one JSONL line each (`{"story": …, "members": [{"id": …,
+    /// "text": …}]}`), and write one JSONL line of verdicts per story: for `RDD.pipe`.
+    #[arg(long, conflicts_with_all = ["paths", "format", "output", "one_story"])]
+    pub stories: bool,
+    #[command(flatten)]
+    pub corpus: super::corpus::CorpusArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -67,7 +73,10 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
-    let loaded = load::load(&args.paths, &options);
+    if args.stories {
+        return super::stories::run(&args.corpus.options(), &options, global.quiet);
+    }
+    let loaded = wiredrift::corpus::load(&args.paths, &options, &args.corpus.options());
     for issue in &loaded.issues {
         global.report_issue(issue);
     }

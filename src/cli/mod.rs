@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 mod cluster;
 mod compare;
+mod corpus;
 mod diff;
 mod evaluate;
+mod sketch;
+mod stories;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -73,6 +76,10 @@ pub enum Command {
     /// Group a pile of documents into stories: which documents are versions of each other.
     #[command(after_help = EXIT_CODES_HELP)]
     Cluster(cluster::ClusterArgs),
+    /// Write the pile's LSH band keys and shingle sets as Parquet, for the candidate join on
+    /// Spark (jobs/spark/); `--shard I/N` sketches one machine's share.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Sketch(sketch::SketchArgs),
     /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
     Evaluate(evaluate::EvaluateArgs),
 }
@@ -96,6 +103,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
         Command::Cluster(args) => cluster::run(args, &global),
+        Command::Sketch(args) => sketch::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {
