@@ -397,7 +397,8 @@ fn read_parquet(
         );
         return each(Err(unreadable(error)));
     };
-    let projection = parquet::schema::types::Type::group_type_builder("schema")
+    // A projection must carry the root's own name to be accepted.
+    let projection = parquet::schema::types::Type::group_type_builder(schema.name())
         .with_fields(vec![id_col, text_col])
         .build();
     let rows = match projection.and_then(|p| reader.get_row_iter(Some(p))) {
