@@ -11,7 +11,8 @@
 # Installs nothing. It needs pyspark (jobs/spark/requirements.txt) importable by $PYTHON
 # (default python3), Java 17, and the wiredrift binary ($WIREDRIFT, default
 # target/release/wiredrift; build it with `cargo build --release`).
-# Set SPARK_MASTER to run elsewhere than local[2], SPARK_DRIVER_MEMORY (default 4g).
+# Set SPARK_MASTER to run elsewhere than local[2], SPARK_DRIVER_MEMORY (default 4g),
+# SHARDS=N to sketch in N shards, SPARK_JOB_ARGS for more job flags (--corpus, --wiredrift).
 set -euo pipefail
 if [ $# -lt 2 ]; then
     echo "usage: scripts/spark-cluster.sh CORPUS OUT [SKETCH FLAGS...]" >&2
@@ -43,7 +44,11 @@ mkdir -p "$out"
 rm -rf "$out/sketches"
 start=$(now)
 t=$(now)
-"$bin" sketch "$corpus" --out "$out/sketches" "$@"
+# SHARDS=N sketches the pile as N machines would, one share each (here one after another).
+shards=${SHARDS:-1}
+for ((i = 0; i < shards; i++)); do
+    "$bin" sketch "$corpus" --out "$out/sketches" --shard "$i/$shards" "$@"
+done
 echo "step sketch: $(elapsed "$t") s"
 
 t=$(now)

@@ -205,7 +205,7 @@ def components(pairs: DataFrame) -> DataFrame:
         rounds += 1
         star = large_star(edges).localCheckpoint()
         edges_next = small_star(star).localCheckpoint()
-        changed = edges_next.exceptAll(edges).limit(1).count() + edges.exceptAll(edges_next).limit(1).count()
+        changed = edges_next.exceptAll(edges).union(edges.exceptAll(edges_next)).limit(1).count()
         edges = edges_next
         if changed == 0:
             break
