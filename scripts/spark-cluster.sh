@@ -12,7 +12,8 @@
 # (default python3), Java 17, and the wiredrift binary ($WIREDRIFT, default
 # target/release/wiredrift; build it with `cargo build --release`).
 # Set SPARK_MASTER to run elsewhere than local[2], SPARK_DRIVER_MEMORY (default 4g),
-# SHARDS=N to sketch in N shards, SPARK_JOB_ARGS for more job flags (--corpus, --wiredrift).
+# SHARDS=N to sketch in N shards, SPARK_JOB_ARGS for more job flags (--corpus, --wiredrift),
+# SPARK_SUBMIT_EXTRA for more spark-submit flags (an event log, to measure the shuffle).
 set -euo pipefail
 if [ $# -lt 2 ]; then
     echo "usage: scripts/spark-cluster.sh CORPUS OUT [SKETCH FLAGS...]" >&2
@@ -56,6 +57,7 @@ PYSPARK_PYTHON="$python" PYSPARK_DRIVER_PYTHON="$python" "$submit" \
     --master "${SPARK_MASTER:-local[2]}" \
     --driver-memory "${SPARK_DRIVER_MEMORY:-4g}" \
     --conf spark.ui.enabled=false \
+    ${SPARK_SUBMIT_EXTRA:-} \
     --conf spark.sql.shuffle.partitions="${SPARK_PARTITIONS:-8}" \
     --conf "spark.driver.extraJavaOptions=-Dlog4j.configurationFile=file:$root/jobs/spark/log4j2.properties" \
     "$root/jobs/spark/wiredrift_spark.py" --sketches "$out/sketches" --out "$out" \

@@ -298,9 +298,12 @@ def main(argv=None) -> int:
     try:
         with step("read sketches"):
             params = sketch_parameters(spark, args.sketches)
-            docs = documents(spark, args.sketches).cache()
-            count = docs.count()
-        print(f"documents: {count} with shingles; {params}", flush=True)
+            # Hash-partitioned by document once, so that both verification joins find the
+            # shingle arrays already in place instead of shuffling them again each.
+            partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
+            docs = documents(spark, args.sketches).repartition(partitions, "ord").cache()
+            count, shingles = docs.agg(F.count("*"), F.sum("n")).first()
+        print(f"documents: {count} with shingles, {shingles or 0} shingles; {params}", flush=True)
         with step("candidate pairs"):
             candidates = candidate_pairs(docs).localCheckpoint()
             print(f"candidates: {candidates.count()}", flush=True)
