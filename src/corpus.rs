@@ -344,6 +344,24 @@ fn count_replacements(mut bytes: &[u8]) -> usize {
     count
 }
 
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    source: &Source,
+    _options: &LoadOptions,
+    _corpus: &CorpusOptions,
+    _wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<Row, InputIssue>),
+) {
+    let error = "this wiredrift was built without Parquet support; rebuild it with the \
+        `parquet` feature, or give the corpus as JSONL"
+        .to_string();
+    each(Err(InputIssue::new(
+        source.display(),
+        Problem::Unreadable { error },
+    )));
+}
+
+#[cfg(feature = "parquet")]
 fn read_parquet(
     source: &Source,
     options: &LoadOptions,

@@ -30,4 +30,5 @@ pub mod report;
 pub mod segment;
 pub mod shingle;
 pub mod sketch;
+#[cfg(feature = "parquet")]
 pub mod sketchfile;

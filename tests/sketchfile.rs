@@ -1,6 +1,7 @@
 //! Sketch files and corpus formats: what `wiredrift sketch` writes reads back the same, is
 //! refused under other parameters, does not depend on the sharding, and JSONL and Parquet
 //! corpora give the same documents as plain files, with bad rows named and never dropped.
+#![cfg(feature = "parquet")]
 
 use parquet::data_type::{ByteArray, ByteArrayType};
 use parquet::file::properties::WriterProperties;

@@ -9,6 +9,7 @@ mod compare;
 mod corpus;
 mod diff;
 mod evaluate;
+#[cfg(feature = "parquet")]
 mod sketch;
 mod stories;
 
@@ -78,6 +79,7 @@ pub enum Command {
     Cluster(cluster::ClusterArgs),
     /// Write the pile's LSH band keys and shingle sets as Parquet, for the candidate join on
     /// Spark (jobs/spark/); `--shard I/N` sketches one machine's share.
+    #[cfg(feature = "parquet")]
     #[command(after_help = EXIT_CODES_HELP)]
     Sketch(sketch::SketchArgs),
     /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
@@ -103,6 +105,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
         Command::Cluster(args) => cluster::run(args, &global),
+        #[cfg(feature = "parquet")]
         Command::Sketch(args) => sketch::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
