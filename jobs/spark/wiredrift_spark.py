@@ -315,7 +315,8 @@ def main(argv=None) -> int:
             clustered = clusters(members, docs).localCheckpoint()
             print(f"clusters: {clustered.count()}", flush=True)
         with step("write"):
-            os.makedirs(args.out, exist_ok=True)
+            if "://" not in args.out:
+                os.makedirs(args.out, exist_ok=True)
             ids = docs.select("ord", "id")
             named = (
                 pairs.join(ids.select(F.col("ord").alias("a"), F.col("id").alias("a_id")), "a")
