@@ -381,8 +381,8 @@ impl Index {
             .for_each(|(out, docs)| {
                 for (doc_keys, &i) in out.chunks_exact_mut(bands).zip(docs) {
                     let sig = self.signature(i as usize);
-                    for (band, key) in doc_keys.iter_mut().enumerate() {
-                        *key = band_key(&sig[band * rows..(band + 1) * rows]);
+                    for (key, band) in doc_keys.iter_mut().zip(band_keys(sig, banding)) {
+                        *key = band;
                     }
                 }
             });
@@ -531,6 +531,15 @@ fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
     out
+}
+
+/// The LSH band keys of one signature, band by band: what [`Index::candidates`] buckets on,
+/// and what sketch files hold for a join elsewhere (Spark). Two documents are candidates when
+/// they share the key of some band.
+pub fn band_keys(signature: &[u32], banding: Banding) -> impl Iterator<Item = u64> + '_ {
+    let rows = banding.rows.clamp(1, signature.len().max(1));
+    let bands = banding.bands.min(signature.len() / rows);
+    (0..bands).map(move |band| band_key(&signature[band * rows..(band + 1) * rows]))
 }
 
 pub(crate) fn band_key(rows: &[u32]) -> u64 {

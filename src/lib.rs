@@ -12,6 +12,7 @@
 //! | report | [`report`], [`diff`] | text, Markdown, HTML and JSON reports; word diffs of passages |
 //! | cluster | [`shingle`], [`sketch`], [`index`] | shingle sets, MinHash signatures, and [`index::Clustering`]: which documents are versions of each other |
 //! | candidates | [`candidates`] | per-document [`candidates::Fingerprint`]s and [`candidates::CandidatePair`]s: which documents could be versions of one story, however reworded |
+//! | beyond one machine | [`corpus`], [`sketchfile`] | documents from JSONL and Parquet rows; signatures as Parquet for a Spark join |
 //!
 //! Every span that leaves the library is a byte range into the original text, so reports quote
 //! what the outlet printed, not the normalized form.
@@ -19,6 +20,7 @@
 pub mod align;
 pub mod candidates;
 pub mod compare;
+pub mod corpus;
 pub mod diff;
 pub mod edition;
 pub mod evaluate;
@@ -31,6 +33,8 @@ pub mod report;
 pub mod segment;
 pub mod shingle;
 pub mod sketch;
+#[cfg(feature = "parquet")]
+pub mod sketchfile;
 pub mod story;
 pub mod verdict;
 pub mod witness;

@@ -118,6 +118,17 @@ pub enum Problem {
     NothingUsable {
         files: usize,
     },
+    /// A row of a corpus file (JSONL, Parquet) that holds no usable document: bad JSON, a
+    /// missing field, a text too large. Rows count from 1.
+    BadRow {
+        row: u64,
+        error: String,
+    },
+    /// A row of a corpus file whose text is empty or whitespace only.
+    EmptyRow {
+        row: u64,
+        id: String,
+    },
 }
 
 /// One input that could not be used as it was, with the reason.
@@ -137,6 +148,7 @@ impl InputIssue {
         let severity = match problem {
             Problem::Binary
             | Problem::Empty
+            | Problem::EmptyRow { .. }
             | Problem::SymlinkLoop { .. }
             | Problem::Duplicate { .. } => Severity::Skipped,
             Problem::Replaced { .. } => Severity::Warning,
@@ -193,6 +205,10 @@ fn describe(path: &str, problem: &Problem) -> String {
         Problem::NothingUsable { files } => format!(
             "{path}: none of the {files} file(s) in this folder could be used (see the messages above)"
         ),
+        Problem::BadRow { row, error } => format!("{path}: row {row}: {error}"),
+        Problem::EmptyRow { row, id } => {
+            format!("{path}: row {row} (id {id}): skipped: empty or whitespace only")
+        }
     }
 }
 

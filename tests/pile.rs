@@ -87,7 +87,11 @@ fn alone(families: &[(String, Vec<Document>)]) -> BTreeMap<String, Verdict> {
 /// A reprint: a site's boilerplate lines added around the text, and one paragraph cut.
 fn reprint(doc: &Document, site: &str) -> Document {
     // Paragraphs are blank-line separated, or one per line.
-    let separator = if doc.text.contains("\n\n") { "\n\n" } else { "\n" };
+    let separator = if doc.text.contains("\n\n") {
+        "\n\n"
+    } else {
+        "\n"
+    };
     let mut paragraphs: Vec<&str> = doc.text.trim_end().split(separator).collect();
     if paragraphs.len() > 4 {
         paragraphs.remove(paragraphs.len() / 2);
@@ -143,14 +147,15 @@ fn order_and_unrelated_documents_change_no_verdict() {
     pile.extend(distractors(60, 11));
     // A fixed shuffle: reversed, then every third document moved to the front.
     pile.reverse();
-    let (front, back): (Vec<_>, Vec<_>) = pile
-        .into_iter()
-        .enumerate()
-        .partition(|(i, _)| i % 3 == 0);
+    let (front, back): (Vec<_>, Vec<_>) =
+        pile.into_iter().enumerate().partition(|(i, _)| i % 3 == 0);
     let pile: Vec<Document> = front.into_iter().chain(back).map(|(_, d)| d).collect();
     let got = verdicts(&compare(pile, Vec::new(), &CompareOptions::default()));
     for (path, verdict) in &expected {
-        assert_eq!(got[path], *verdict, "{path} shuffled among unrelated documents");
+        assert_eq!(
+            got[path], *verdict,
+            "{path} shuffled among unrelated documents"
+        );
     }
 }
 

@@ -66,6 +66,8 @@ pub struct ClusterArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub corpus: super::corpus::CorpusArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,7 +80,7 @@ pub enum Format {
     Text,
 }
 
-fn parse_threshold(s: &str) -> Result<f64, String> {
+pub(super) fn parse_threshold(s: &str) -> Result<f64, String> {
     let t: f64 = s
         .trim()
         .parse()
@@ -122,6 +124,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         max_bytes: args.max_bytes,
     };
 
+    let corpus = args.corpus.options();
     let sketcher = Sketcher::new(&params);
     let mut index = Index::new(&params);
     let mut paths: Vec<String> = Vec::new();
@@ -136,15 +139,18 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
             .par_chunks(BATCH_DOCUMENTS)
             .map_init(Scratch::default, |scratch, sources| {
                 let mut batch = SketchBatch::new(params.perm);
-                let outcomes = sources
-                    .iter()
-                    .map(|source| {
-                        let doc = load::read_source(source, &options)?;
-                        sketcher.reserve(&mut batch, 1, doc.text.len());
-                        sketcher.sketch_into(&doc.text, scratch, &mut batch);
-                        Ok((doc.path, doc.replaced))
-                    })
-                    .collect();
+                let mut outcomes = Vec::with_capacity(sources.len());
+                for source in sources {
+                    // A corpus file (JSONL, Parquet) yields a document per row.
+                    wiredrift::corpus::read_each(source, &options, &corpus, &|_| true, &mut |r| {
+                        outcomes.push(r.map(|row| {
+                            let doc = row.document;
+                            sketcher.reserve(&mut batch, 1, doc.text.len());
+                            sketcher.sketch_into(&doc.text, scratch, &mut batch);
+                            (doc.path, doc.replaced)
+                        }))
+                    });
+                }
                 Sketched { batch, outcomes }
             })
             .collect()

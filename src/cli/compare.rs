@@ -45,8 +45,14 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Files or folders holding the versions; `-` reads one document from stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stories")]
     pub paths: Vec<PathBuf>,
+    /// Read stories from stdin, one JSONL line each (`{"story": …, "members": [{"id": …,
+    /// "text": …}]}`), and write one JSONL line of verdicts per story: for `RDD.pipe`.
+    #[arg(long, conflicts_with_all = ["paths", "format", "output", "one_story"])]
+    pub stories: bool,
+    #[command(flatten)]
+    pub corpus: super::corpus::CorpusArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -75,10 +81,13 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
+    if args.stories {
+        return super::stories::run(&args.corpus.options(), &options, global.quiet);
+    }
     if args.format == Format::Jsonl {
         return run_streaming(&args, options, global);
     }
-    let loaded = load::load(&args.paths, &options);
+    let loaded = wiredrift::corpus::load(&args.paths, &options, &args.corpus.options());
     for issue in &loaded.issues {
         global.report_issue(issue);
     }
@@ -128,7 +137,21 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
         eprintln!("wiredrift: error: no documents to compare");
         return Outcome::Failed;
     }
-    let texts = compare::SourceTexts::new(sources, options);
+    // Plain files are read again story by story; the rows of corpus files are held in memory.
+    let corpus = args.corpus.options();
+    let texts: Box<dyn Texts> = if sources
+        .iter()
+        .all(|s| corpus.format_of(s) == wiredrift::corpus::FileFormat::Text)
+    {
+        Box::new(compare::SourceTexts::new(sources, options))
+    } else {
+        let loaded = wiredrift::corpus::load(&args.paths, &options, &corpus);
+        issues = loaded.issues;
+        for issue in &issues {
+            global.report_issue(issue);
+        }
+        Box::new(loaded.documents)
+    };
     let compare_options = CompareOptions {
         single_story: args.one_story,
         judge_singletons: false,
@@ -147,8 +170,11 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
     let bar = super::progress::PileBar::new(texts.len(), global);
     let mut write_error: Option<std::io::Error> = None;
     let mut finding = false;
-    let summary =
-        compare::compare_pile(&texts, &compare_options, &|p| bar.update(p), &mut |story| {
+    let summary = compare::compare_pile(
+        texts.as_ref(),
+        &compare_options,
+        &|p| bar.update(p),
+        &mut |story| {
             finding |= story.reports.iter().any(|d| trips(args.fail_on, d.verdict));
             if write_error.is_some() {
                 return;
@@ -157,7 +183,8 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
             if let Err(e) = writeln!(out, "{line}") {
                 write_error = Some(e);
             }
-        });
+        },
+    );
     bar.finish();
     for issue in &summary.issues {
         global.report_issue(issue);

@@ -6,9 +6,13 @@ use std::process::ExitCode;
 
 mod cluster;
 mod compare;
+mod corpus;
 mod diff;
 mod evaluate;
 mod progress;
+#[cfg(feature = "parquet")]
+mod sketch;
+mod stories;
 
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
@@ -74,6 +78,11 @@ pub enum Command {
     /// Group a pile of documents into stories: which documents are versions of each other.
     #[command(after_help = EXIT_CODES_HELP)]
     Cluster(cluster::ClusterArgs),
+    /// Write the pile's LSH band keys and shingle sets as Parquet, for the candidate join on
+    /// Spark (jobs/spark/); `--shard I/N` sketches one machine's share.
+    #[cfg(feature = "parquet")]
+    #[command(after_help = EXIT_CODES_HELP)]
+    Sketch(sketch::SketchArgs),
     /// Score verdicts and alignments on labeled story families (a folder with labels.tsv).
     Evaluate(evaluate::EvaluateArgs),
 }
@@ -97,6 +106,8 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(args, &global),
         Command::Diff(args) => diff::run(args, &global),
         Command::Cluster(args) => cluster::run(args, &global),
+        #[cfg(feature = "parquet")]
+        Command::Sketch(args) => sketch::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args),
     };
     ExitCode::from(match outcome {

@@ -1,0 +1,41 @@
+//! The flags that say how inputs are read, shared by `sketch`, `cluster` and `compare`.
+
+use clap::{Args, ValueEnum};
+use wiredrift::corpus::{CorpusOptions, InputFormat};
+
+#[derive(Debug, Clone, Args)]
+pub struct CorpusArgs {
+    /// How inputs are read: `auto` by extension (.jsonl and .ndjson are JSONL, .parquet is
+    /// Parquet, anything else one document per file); `jsonl` also reads stdin as JSONL.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    pub input_format: FormatArg,
+    /// The JSONL field or Parquet column holding each document's id (shown as its path).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// The JSONL field or Parquet column holding each document's text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
+    Parquet,
+}
+
+impl CorpusArgs {
+    pub fn options(&self) -> CorpusOptions {
+        CorpusOptions {
+            format: match self.input_format {
+                FormatArg::Auto => InputFormat::Auto,
+                FormatArg::Text => InputFormat::Text,
+                FormatArg::Jsonl => InputFormat::Jsonl,
+                FormatArg::Parquet => InputFormat::Parquet,
+            },
+            id_field: self.id_field.clone(),
+            text_field: self.text_field.clone(),
+        }
+    }
+}

@@ -1,0 +1,575 @@
+//! Corpus files: many documents in one file, the way data engineers keep crawls.
+//!
+//! Besides plain text files, `sketch`, `cluster` and `compare` read
+//!
+//! - **JSONL**: one JSON object per line, `{"id": …, "text": …}`; the field names can be set.
+//! - **Parquet**: one row per document, with an id column and a text column (UTF-8 strings).
+//!
+//! Each row becomes an ordinary [`Document`] whose `path` is the row's id, so everything
+//! downstream (sketching, clustering, alignment, reports) works on rows exactly as on files.
+//! A row that holds no usable document gets the same kind of one-line error as a bad file,
+//! naming the file and the row ([`Problem::BadRow`], [`Problem::EmptyRow`]); the other rows are
+//! still read. Rows count from 1, as line numbers do; row 0 stands for a whole plain file.
+//!
+//! Which format a file is in comes from [`InputFormat`]: by default from its extension
+//! (`.jsonl`, `.ndjson`, `.parquet`), as Spark and DuckDB do, since sniffing the content of a
+//! text file cannot tell a news story from a line of JSON.
+
+use crate::load::{self, Document, InputIssue, LoadOptions, Loaded, Problem, Source};
+use rayon::prelude::*;
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+/// How the inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By extension: `.jsonl` and `.ndjson` are JSONL, `.parquet` is Parquet, the rest text.
+    #[default]
+    Auto,
+    /// Every input is one document.
+    Text,
+    /// Every input is JSONL (stdin included).
+    Jsonl,
+    /// Every input is Parquet.
+    Parquet,
+}
+
+/// The format one input turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Text,
+    Jsonl,
+    Parquet,
+}
+
+/// Where the documents are inside a corpus file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusOptions {
+    pub format: InputFormat,
+    /// The JSONL field or Parquet column holding a document's id.
+    pub id_field: String,
+    /// The JSONL field or Parquet column holding a document's text.
+    pub text_field: String,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions {
+            format: InputFormat::Auto,
+            id_field: "id".into(),
+            text_field: "text".into(),
+        }
+    }
+}
+
+impl CorpusOptions {
+    /// The format `source` is read in.
+    pub fn format_of(&self, source: &Source) -> FileFormat {
+        match self.format {
+            InputFormat::Text => FileFormat::Text,
+            InputFormat::Jsonl => FileFormat::Jsonl,
+            InputFormat::Parquet => FileFormat::Parquet,
+            InputFormat::Auto => match source {
+                Source::Stdin => FileFormat::Text,
+                Source::File(path) => {
+                    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                    match ext.to_ascii_lowercase().as_str() {
+                        "jsonl" | "ndjson" => FileFormat::Jsonl,
+                        "parquet" => FileFormat::Parquet,
+                        _ => FileFormat::Text,
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// One document read from an input, with its row (0 for a plain file).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub row: u64,
+    pub document: Document,
+}
+
+/// Reads every document of one input, in order, handing each (or the reason a row or the whole
+/// input could not be used) to `each`. A plain file yields one document; a corpus file one per
+/// usable row. `wanted` says which rows to turn into documents (a shard's share); rows it
+/// declines are parsed for their line breaks only and never reported.
+pub fn read_each(
+    source: &Source,
+    load_options: &LoadOptions,
+    corpus: &CorpusOptions,
+    wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<Row, InputIssue>),
+) {
+    match corpus.format_of(source) {
+        FileFormat::Text => {
+            if wanted(0) {
+                each(
+                    load::read_source(source, load_options)
+                        .map(|document| Row { row: 0, document }),
+                );
+            }
+        }
+        FileFormat::Jsonl => read_jsonl(source, load_options, corpus, wanted, each),
+        FileFormat::Parquet => read_parquet(source, load_options, corpus, wanted, each),
+    }
+}
+
+/// [`load::load`] with corpus files: discovers, reads in parallel and keeps input order.
+pub fn load<P: AsRef<Path> + Sync>(
+    paths: &[P],
+    load_options: &LoadOptions,
+    corpus: &CorpusOptions,
+) -> Loaded {
+    if corpus.format == InputFormat::Text {
+        return load::load(paths, load_options);
+    }
+    let (sources, mut issues) = load::discover(paths);
+    let results: Vec<Vec<Result<Row, InputIssue>>> = sources
+        .par_iter()
+        .map(|source| {
+            let mut out = Vec::new();
+            read_each(source, load_options, corpus, &|_| true, &mut |r| {
+                out.push(r)
+            });
+            out
+        })
+        .collect();
+    let mut documents = Vec::new();
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(Row { document, .. }) => {
+                if document.replaced > 0 {
+                    let problem = Problem::Replaced {
+                        replacements: document.replaced,
+                    };
+                    issues.push(InputIssue::new(document.path.clone(), problem));
+                }
+                documents.push(document)
+            }
+            Err(issue) => issues.push(issue),
+        }
+    }
+    Loaded { documents, issues }
+}
+
+fn bad_row(path: &str, row: u64, error: impl Into<String>) -> InputIssue {
+    InputIssue::new(
+        path,
+        Problem::BadRow {
+            row,
+            error: error.into(),
+        },
+    )
+}
+
+/// Checks a row's text as a file's text is checked, and makes the document.
+fn row_document(
+    path: &str,
+    row: u64,
+    id: String,
+    text: String,
+    replaced: usize,
+    options: &LoadOptions,
+) -> Result<Row, InputIssue> {
+    if text.len() as u64 > options.max_bytes {
+        let error = format!(
+            "text too large ({} bytes, limit {}); raise --max-bytes to read it",
+            text.len(),
+            options.max_bytes
+        );
+        return Err(bad_row(path, row, error));
+    }
+    if crate::normalize::is_blank(&text) {
+        return Err(InputIssue::new(path, Problem::EmptyRow { row, id }));
+    }
+    Ok(Row {
+        row,
+        document: Document {
+            path: id,
+            text,
+            replaced,
+        },
+    })
+}
+
+/// The slack a JSONL line gets beyond `--max-bytes` for its id, field names and escapes.
+const LINE_SLACK: u64 = 1 << 20;
+
+fn read_jsonl(
+    source: &Source,
+    options: &LoadOptions,
+    corpus: &CorpusOptions,
+    wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<Row, InputIssue>),
+) {
+    let path = source.display();
+    let reader: Box<dyn Read> = match source {
+        Source::Stdin => Box::new(std::io::stdin().lock()),
+        Source::File(p) => match std::fs::File::open(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                let error = e.to_string();
+                return each(Err(InputIssue::new(path, Problem::Unreadable { error })));
+            }
+        },
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let limit = options.max_bytes.saturating_add(LINE_SLACK);
+    let mut line = Vec::new();
+    let mut row = 0u64;
+    let mut any = false;
+    loop {
+        line.clear();
+        row += 1;
+        let read = (&mut reader).take(limit).read_until(b'\n', &mut line);
+        match read {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let error = e.to_string();
+                return each(Err(InputIssue::new(path, Problem::Unreadable { error })));
+            }
+        }
+        if line.len() as u64 >= limit && line.last() != Some(&b'\n') {
+            let error = format!(
+                "line longer than {limit} bytes; raise --max-bytes to read it (the rest of the file is not read)"
+            );
+            return each(Err(bad_row(&path, row, error)));
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        any = true;
+        if wanted(row) {
+            each(parse_jsonl_row(&path, row, &line, options, corpus));
+        }
+    }
+    if !any {
+        each(Err(InputIssue::new(path, Problem::Empty)));
+    }
+}
+
+fn parse_jsonl_row(
+    path: &str,
+    row: u64,
+    line: &[u8],
+    options: &LoadOptions,
+    corpus: &CorpusOptions,
+) -> Result<Row, InputIssue> {
+    let (text, replaced) = match std::str::from_utf8(line) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), 0),
+        Err(e) if !options.lossy => {
+            let error = format!(
+                "not valid UTF-8 (first bad byte at column {}); convert the file or pass --lossy",
+                e.valid_up_to() + 1
+            );
+            return Err(bad_row(path, row, error));
+        }
+        Err(_) => (String::from_utf8_lossy(line), count_replacements(line)),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        bad_row(
+            path,
+            row,
+            format!("not valid JSON ({e}); fix or remove the line"),
+        )
+    })?;
+    let serde_json::Value::Object(mut object) = value else {
+        return Err(bad_row(
+            path,
+            row,
+            "not a JSON object; each line must be one {\"id\": …, \"text\": …} object",
+        ));
+    };
+    let id = match object.remove(&corpus.id_field) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            let error = format!(
+                "field \"{}\" is {}, not a string or number",
+                corpus.id_field,
+                json_kind(&other)
+            );
+            return Err(bad_row(path, row, error));
+        }
+        None => {
+            let error = format!(
+                "no \"{}\" field; name the id field with --id-field",
+                corpus.id_field
+            );
+            return Err(bad_row(path, row, error));
+        }
+    };
+    let text = match object.remove(&corpus.text_field) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => {
+            let error = format!(
+                "field \"{}\" is {}, not a string",
+                corpus.text_field,
+                json_kind(&other)
+            );
+            return Err(bad_row(path, row, error));
+        }
+        None => {
+            let error = format!(
+                "no \"{}\" field; name the text field with --text-field",
+                corpus.text_field
+            );
+            return Err(bad_row(path, row, error));
+        }
+    };
+    row_document(path, row, id, text, replaced, options)
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn count_replacements(mut bytes: &[u8]) -> usize {
+    let mut count = 0;
+    while let Err(e) = std::str::from_utf8(bytes) {
+        count += 1;
+        let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+        bytes = &bytes[skip.min(bytes.len())..];
+    }
+    count
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    source: &Source,
+    _options: &LoadOptions,
+    _corpus: &CorpusOptions,
+    _wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<Row, InputIssue>),
+) {
+    let error = "this wiredrift was built without Parquet support; rebuild it with the \
+        `parquet` feature, or give the corpus as JSONL"
+        .to_string();
+    each(Err(InputIssue::new(
+        source.display(),
+        Problem::Unreadable { error },
+    )));
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(
+    source: &Source,
+    options: &LoadOptions,
+    corpus: &CorpusOptions,
+    wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<Row, InputIssue>),
+) {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let path = source.display();
+    let Source::File(file) = source else {
+        let error = "Parquet cannot be read from stdin; name the file".to_string();
+        return each(Err(InputIssue::new(path, Problem::Unreadable { error })));
+    };
+    let unreadable = |error: String| InputIssue::new(path.as_str(), Problem::Unreadable { error });
+    let reader = match std::fs::File::open(file)
+        .map_err(|e| e.to_string())
+        .and_then(|f| {
+            SerializedFileReader::new(f)
+                .map_err(|e| format!("not a Parquet file we can read ({e})"))
+        }) {
+        Ok(r) => r,
+        Err(e) => return each(Err(unreadable(e))),
+    };
+    let schema = reader.metadata().file_metadata().schema();
+    let column = |name: &str| {
+        schema
+            .get_fields()
+            .iter()
+            .find(|f| f.name() == name)
+            .cloned()
+    };
+    let names = || {
+        schema
+            .get_fields()
+            .iter()
+            .map(|f| f.name().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (Some(id_col), Some(text_col)) = (column(&corpus.id_field), column(&corpus.text_field))
+    else {
+        let (missing, flag) = if column(&corpus.id_field).is_none() {
+            (&corpus.id_field, "--id-field")
+        } else {
+            (&corpus.text_field, "--text-field")
+        };
+        let error = format!(
+            "no column \"{missing}\" (columns: {}); name it with {flag}",
+            names()
+        );
+        return each(Err(unreadable(error)));
+    };
+    // A projection must carry the root's own name to be accepted.
+    let projection = parquet::schema::types::Type::group_type_builder(schema.name())
+        .with_fields(vec![id_col, text_col])
+        .build();
+    let rows = match projection.and_then(|p| reader.get_row_iter(Some(p))) {
+        Ok(rows) => rows,
+        Err(e) => return each(Err(unreadable(format!("cannot read its rows ({e})")))),
+    };
+    let mut any = false;
+    for (k, record) in rows.enumerate() {
+        let row = k as u64 + 1;
+        any = true;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                // A broken page ends the file: what follows cannot be located.
+                let error = format!("cannot read the rest of the file ({e})");
+                return each(Err(bad_row(&path, row, error)));
+            }
+        };
+        if !wanted(row) {
+            continue;
+        }
+        let (mut id, mut text) = (None, None);
+        let mut problem = None;
+        for (name, field) in record.get_column_iter() {
+            let value = match field {
+                Field::Str(s) => Some(s.clone()),
+                Field::Bytes(b) => match std::str::from_utf8(b.data()) {
+                    Ok(s) => Some(s.to_string()),
+                    Err(_) if options.lossy => Some(String::from_utf8_lossy(b.data()).into_owned()),
+                    Err(_) => {
+                        problem = Some(format!(
+                            "column \"{name}\" is not valid UTF-8; pass --lossy"
+                        ));
+                        None
+                    }
+                },
+                Field::Int(n) => Some(n.to_string()),
+                Field::Long(n) => Some(n.to_string()),
+                Field::UInt(n) => Some(n.to_string()),
+                Field::ULong(n) => Some(n.to_string()),
+                Field::Null => {
+                    problem = Some(format!("column \"{name}\" is null"));
+                    None
+                }
+                other => {
+                    problem = Some(format!(
+                        "column \"{name}\" holds {other}, not a string; name another with --id-field or --text-field"
+                    ));
+                    None
+                }
+            };
+            if name == &corpus.id_field && id.is_none() {
+                id = value;
+            } else {
+                text = value;
+            }
+        }
+        each(match (id, text, problem) {
+            (_, _, Some(error)) => Err(bad_row(&path, row, error)),
+            (Some(id), Some(text), None) => row_document(&path, row, id, text, 0, options),
+            _ => Err(bad_row(&path, row, "id or text missing")),
+        });
+    }
+    if !any {
+        each(Err(InputIssue::new(path, Problem::Empty)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, corpus: &CorpusOptions) -> Vec<Result<Row, InputIssue>> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.jsonl");
+        std::fs::write(&file, text).unwrap();
+        let mut out = Vec::new();
+        read_each(
+            &Source::File(file),
+            &LoadOptions::default(),
+            corpus,
+            &|_| true,
+            &mut |r| out.push(r),
+        );
+        out
+    }
+
+    #[test]
+    fn jsonl_rows_become_documents_and_bad_rows_are_named() {
+        let text = "{\"id\": \"a\", \"text\": \"one story\"}\n\n{\"id\": 7, \"text\": \"two\"}\n\
+            {\"id\": \"c\"}\nnot json\n{\"id\": \"e\", \"text\": \"  \"}\n[1]\n";
+        let out = rows(text, &CorpusOptions::default());
+        assert_eq!(out.len(), 6);
+        let ok: Vec<(u64, &str, &str)> = out
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| (r.row, r.document.path.as_str(), r.document.text.as_str()))
+            .collect();
+        assert_eq!(ok, vec![(1, "a", "one story"), (3, "7", "two")]);
+        let errors: Vec<&str> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.message.as_str())
+            .collect();
+        assert!(
+            errors[0].ends_with(
+                "c.jsonl: row 4: no \"text\" field; name the text field with --text-field"
+            ),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[1].contains("row 5: not valid JSON"), "{}", errors[1]);
+        assert!(
+            errors[2].contains("row 6 (id e): skipped: empty"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            errors[3].contains("row 7: not a JSON object"),
+            "{}",
+            errors[3]
+        );
+    }
+
+    #[test]
+    fn field_names_can_be_set() {
+        let corpus = CorpusOptions {
+            id_field: "url".into(),
+            text_field: "body".into(),
+            ..CorpusOptions::default()
+        };
+        let out = rows("{\"url\": \"u\", \"body\": \"b\", \"id\": 1}\n", &corpus);
+        let row = out[0].as_ref().unwrap();
+        assert_eq!(
+            (row.document.path.as_str(), row.document.text.as_str()),
+            ("u", "b")
+        );
+    }
+
+    #[test]
+    fn formats_follow_the_extension_unless_told() {
+        let auto = CorpusOptions::default();
+        let f = |p: &str| Source::File(p.into());
+        assert_eq!(auto.format_of(&f("a/b.jsonl")), FileFormat::Jsonl);
+        assert_eq!(auto.format_of(&f("a/b.NDJSON")), FileFormat::Jsonl);
+        assert_eq!(auto.format_of(&f("a/b.parquet")), FileFormat::Parquet);
+        assert_eq!(auto.format_of(&f("a/b.txt")), FileFormat::Text);
+        assert_eq!(auto.format_of(&Source::Stdin), FileFormat::Text);
+        let jsonl = CorpusOptions {
+            format: InputFormat::Jsonl,
+            ..auto
+        };
+        assert_eq!(jsonl.format_of(&Source::Stdin), FileFormat::Jsonl);
+        assert_eq!(jsonl.format_of(&f("a/b.txt")), FileFormat::Jsonl);
+    }
+}
