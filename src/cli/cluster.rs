@@ -6,7 +6,7 @@
 //! freed as soon as it is sketched. Output order depends only on input order, never on the
 //! number of threads.
 
-use super::{Global, Outcome};
+use super::{Global, Outcome, Ran};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -57,9 +57,13 @@ pub struct ClusterArgs {
     /// Replace invalid UTF-8 instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
+    /// Refuse files larger than this many bytes; K, M and G suffixes are powers of 1024 (64M).
+    #[arg(long, default_value = "64M", value_parser = super::parse_max_bytes, value_name = "SIZE")]
     pub max_bytes: u64,
+    /// Read only the files inside folders that match (or, with a leading `!`, leave out those
+    /// that match) this glob; repeatable, as for `compare`.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,7 +97,7 @@ const CHUNK: usize = 2048;
 /// Runs with at least this many inputs get a progress bar (on a terminal).
 const PROGRESS_MIN_INPUTS: usize = 5000;
 
-pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
+pub fn run(args: ClusterArgs, global: &Global) -> Ran {
     let params = Params {
         shingle: args.shingle as usize,
         char_ngrams: args.char_ngrams.map(|n| n as usize),
@@ -104,8 +108,16 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     };
     if let Err(e) = params.validate() {
         eprintln!("wiredrift: error: {e}");
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     }
+    let globs = match load::Globs::new(&args.globs) {
+        Ok(g) => g,
+        Err(message) => {
+            eprintln!("wiredrift: error: {message}");
+            return Ok(Outcome::Failed);
+        }
+    };
+    global.note_stdin(&args.paths);
     let options = LoadOptions {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
@@ -171,8 +183,11 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let listed_everything = std::thread::scope(|scope| {
         // The sender moves into the walker, so the channel closes when the walk ends.
         let paths = &args.paths;
+        let globs = &globs;
         scope.spawn(move || {
-            load::discover_in_chunks(paths, CHUNK, |listed| walked_tx.send(listed).is_ok())
+            load::discover_in_chunks_matching(paths, CHUNK, globs, |listed| {
+                walked_tx.send(listed).is_ok()
+            })
         });
         // A few milliseconds of arithmetic, done while the walk gets going.
         let banding = wiredrift::index::banding(&params);
@@ -202,6 +217,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
                 None => break,
             }
         }
+        walk_done(&progress);
         Some(banding)
     });
     let Some(banding) = listed_everything else {
@@ -209,7 +225,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         eprintln!(
             "wiredrift: error: the pile holds more inputs than one run can cluster ({MAX_DOCUMENTS}); split it"
         );
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     };
     progress.set_message("verifying");
     let clustering = index.cluster_with(banding);
@@ -224,28 +240,44 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = match args.format {
+    match args.format {
         Format::Jsonl => report.jsonl(&mut out),
         Format::Json => report.json(&mut out),
         Format::Text => report.text(&mut out),
     }
-    .and_then(|()| out.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("wiredrift: error: cannot write output: {e}");
-            return Outcome::Failed;
-        }
-    }
+    .and_then(|()| out.flush())?;
 
     let failed = issues.iter().any(|i| i.severity == Severity::Failed);
-    if failed || paths.is_empty() {
-        if paths.is_empty() && !failed {
+    if paths.is_empty() {
+        if !failed {
             eprintln!("wiredrift: error: no documents to cluster");
         }
+        return Ok(Outcome::Failed);
+    }
+    if clustering.pairs.is_empty() && !global.quiet {
+        // An empty result on stdout is a valid answer, but at a terminal it looks like nothing
+        // ran; say what was looked for, and how to look wider.
+        eprintln!(
+            "wiredrift: no near-duplicates among {} at threshold {}{}; lower --threshold to find looser versions{}",
+            plural(paths.len(), "document"),
+            args.threshold,
+            if args.containment {
+                " (Jaccard or containment)"
+            } else {
+                ""
+            },
+            if args.char_ngrams.is_none() {
+                ", or group rewrites with --char-ngrams 5 --threshold 0.2"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(if failed {
         Outcome::Failed
     } else {
         Outcome::Clean
-    }
+    })
 }
 
 /// One task's share of a chunk: the sketches of the documents it could read, and what became of
@@ -256,14 +288,25 @@ struct Sketched {
 }
 
 /// A bar that stays hidden until [`show_when_long`] finds the run long enough to be worth one.
+/// It fits in 80 columns, shows whole files per second, and while the walk is still listing
+/// files its total reads "≥ N": the total grows until the walk ends, so no ETA is shown.
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::hidden();
+    let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+    };
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} sketching {pos}/{len} documents [{bar:30}] {per_sec} eta {eta} {msg}",
+        "{spinner} sketched {human_pos} of {prefix}{human_len} files [{bar:20}] {rate} {msg}",
     ) {
-        bar.set_style(style.progress_chars("=> "));
+        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
     }
+    bar.set_prefix("≥ ");
     bar
+}
+
+/// The walk has listed everything: the bar's total is now exact.
+fn walk_done(bar: &ProgressBar) {
+    bar.set_prefix("");
 }
 
 /// Shows the bar on a terminal once the walk has listed enough inputs, and keeps its length up
@@ -326,8 +369,9 @@ struct JsonOut<'a> {
     skipped: Vec<&'a InputIssue>,
 }
 
+/// Keeps the kind of an I/O error inside a serde error (a closed pipe stays `BrokenPipe`).
 fn to_io(e: serde_json::Error) -> std::io::Error {
-    std::io::Error::other(e)
+    std::io::Error::from(e)
 }
 
 impl<'a> Report<'a> {
