@@ -6,8 +6,8 @@
 //! Every piece of text from the inputs goes through [`crate::diff::escape_html`].
 
 use super::{
-    CLASSES, Options, class_counts, clip, drifted_passages, evidence_label, label, percent, quote,
-    range, verdict_rank,
+    CLASSES, Options, Positions, class_counts, clip, drifted_passages, evidence_heading,
+    evidence_in_order, evidence_label, label, percent, quote, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_html as esc};
@@ -72,6 +72,7 @@ body:has(#f-unique:not(:checked)) tr.p-unique { display: none; }
 pub fn html(c: &Comparison, options: &Options) -> String {
     let mut s = String::new();
     let n = c.documents.len();
+    let positions = Positions::new(c);
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     s.push_str("<title>wiredrift report</title>\n<style>");
@@ -124,8 +125,7 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             }
         }
         bar.push_str("</div>");
-        let top = d
-            .evidence
+        let top = evidence_in_order(c, i)
             .first()
             .map(|e| {
                 format!(
@@ -224,11 +224,14 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             continue;
         }
         let _ = writeln!(s, "<ul class=\"evidence\">");
-        for e in d.evidence.iter().take(options.max_evidence.max(5)) {
+        for e in evidence_in_order(c, i)
+            .iter()
+            .take(options.max_evidence.max(5))
+        {
             let _ = write!(
                 s,
                 "<li><b>{}</b>: {}",
-                evidence_label(e.kind),
+                evidence_heading(e, i, &positions),
                 esc(&e.detail)
             );
             match &e.counterpart {
@@ -267,25 +270,27 @@ pub fn html(c: &Comparison, options: &Options) -> String {
         let _ = writeln!(s, "<h2 id=\"drifted\">Drifted passages</h2>");
         let _ = writeln!(
             s,
-            "<p class=\"muted\">The {shown} strongest of {}, each against its closest counterpart: \
-             <del>struck</del> words only in the first version, <ins>marked</ins> ones only in the second.</p>",
+            "<p class=\"muted\">The {shown} strongest of {}, each drifted version (named first) against its most \
+             faithful close counterpart: <del>struck</del> words only in the counterpart, <ins>marked</ins> ones only \
+             in the drifted version.</p>",
             drifted.len()
         );
         for d in drifted.iter().take(shown) {
-            let al = d.alignment;
+            let (vs, ve) = d.version_span();
+            let (cs, ce) = d.counterpart_span();
             let (ta, tb) = d.texts(c);
             let diff = WordDiff::new(ta, tb);
             let _ = writeln!(
                 s,
-                "<h3><span class=\"class k-{}\">{}</span> {} <span class=\"label\">{}</span> {} → \
+                "<h3><span class=\"class k-{}\">{}</span> {} <span class=\"label\">{}</span> {} against \
                  <span class=\"label\">{}</span> {}{}</h3>\n<blockquote>{}</blockquote>",
                 d.pair.class.as_str(),
                 d.pair.class.as_str(),
                 percent(d.pair.similarity),
-                esc(&label(al.a_index)),
-                range(d.pair.a_start, d.pair.a_end),
-                esc(&label(al.b_index)),
-                range(d.pair.b_start, d.pair.b_end),
+                esc(&label(d.version)),
+                positions.span(d.version, vs, ve),
+                esc(&label(d.counterpart)),
+                positions.span(d.counterpart, cs, ce),
                 if d.pair.moved { " <b>moved</b>" } else { "" },
                 diff.render(View::Both, Style::Html)
             );
@@ -351,11 +356,11 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                     "<tr class=\"p-{0}\"><td class=\"a\" title=\"{1}\">{2}</td><td class=\"mid\">\
                      <span class=\"class k-{0}\">{0}</span>{3}{4}</td><td class=\"b\" title=\"{5}\">{6}</td></tr>",
                     p.class.as_str(),
-                    range(p.a_start, p.a_end),
+                    positions.span(al.a_index, p.a_start, p.a_end),
                     ha,
                     mid,
                     if p.moved { "<br><b>moved</b>" } else { "" },
-                    range(p.b_start, p.b_end),
+                    positions.span(al.b_index, p.b_start, p.b_end),
                     hb
                 );
             }
