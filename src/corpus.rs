@@ -122,10 +122,20 @@ pub fn load<P: AsRef<Path> + Sync>(
     load_options: &LoadOptions,
     corpus: &CorpusOptions,
 ) -> Loaded {
+    load_matching(paths, load_options, corpus, &load::Globs::default())
+}
+
+/// [`load`], reading only the files inside folders that `globs` admits.
+pub fn load_matching<P: AsRef<Path> + Sync>(
+    paths: &[P],
+    load_options: &LoadOptions,
+    corpus: &CorpusOptions,
+    globs: &load::Globs,
+) -> Loaded {
     if corpus.format == InputFormat::Text {
-        return load::load(paths, load_options);
+        return load::load_matching(paths, load_options, globs);
     }
-    let (sources, mut issues) = load::discover(paths);
+    let (sources, mut issues) = load::discover_matching(paths, globs);
     let results: Vec<Vec<Result<Row, InputIssue>>> = sources
         .par_iter()
         .map(|source| {

@@ -146,8 +146,16 @@ pub fn evaluate(root: &Path, options: &CompareOptions) -> Result<Evaluation, Eva
 }
 
 fn read_labels(path: &Path) -> Result<Vec<Label>, EvaluateError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| EvaluateError(format!("{}: cannot read labels: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        EvaluateError(if e.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "{}: no such file; evaluate reads a folder holding labels.tsv (a header, then one `family<TAB>file<TAB>label<TAB>source` row per version) and one folder per family, as fixtures/drift/ does (see its README)",
+                path.display()
+            )
+        } else {
+            format!("{}: cannot read labels: {e}", path.display())
+        })
+    })?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         if line.trim().is_empty() {

@@ -136,8 +136,12 @@ pub struct Evidence {
 pub enum QuoteStatus {
     /// Word for word (or a verbatim excerpt) in some other version.
     Intact,
-    /// Its counterpart says it in other words.
+    /// Its counterpart says it in other words. Where three or more versions carry the quote,
+    /// the counterpart is the wording most likely to be the original (see [`check_quotes`]).
     Altered,
+    /// Other versions word it differently, but this wording is the likely original: of the
+    /// three or more versions that carry the quote, it is the one closest to all the others.
+    Original,
     /// No other version has it.
     Unmatched,
 }
@@ -151,8 +155,11 @@ pub struct QuoteFinding {
     pub end: usize,
     pub text: String,
     pub status: QuoteStatus,
-    /// Word-level similarity to the closest counterpart.
+    /// Word-level similarity to the counterpart (for an intact or unmatched quote, to the
+    /// closest quote elsewhere).
     pub similarity: f64,
+    /// For an altered quote, the wording it altered (the likely original); for an original,
+    /// the closest rewording of it.
     pub counterpart: Option<Counterpart>,
 }
 
@@ -536,6 +543,12 @@ pub fn quotes(seg: &Segmented) -> Vec<(Span, std::ops::Range<usize>)> {
 type QuoteWords<'a> = (Span, Vec<&'a str>, Vec<u64>);
 
 /// Checks every quote of every version against the quotes of the other versions of its story.
+///
+/// A quote found word for word in another version is intact. Otherwise each other version's
+/// closest wording is a witness; with two or more witnesses the wording closest to all the
+/// others is taken as the likely original (see `likely_original`), so that an outlet that kept
+/// the quote is not called its alterer because a paraphrase differs from it: the likely original
+/// is [`QuoteStatus::Original`], and every other wording is altered against it.
 pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding> {
     let per_doc: Vec<Vec<QuoteWords>> = members
         .iter()
@@ -576,7 +589,9 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
         for (span, keys, content) in &per_doc[mi] {
-            let mut best: Option<(f64, usize, Span)> = None;
+            // The closest quote in each other version, or `None` when the quote is intact
+            // somewhere.
+            let mut closest: Vec<Witness> = Vec::new();
             let mut intact = false;
             for (mj, &e) in members.iter().enumerate() {
                 if mj == mi {
@@ -586,7 +601,8 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
                     intact = true;
                     break;
                 }
-                for (other_span, other, other_content) in &per_doc[mj] {
+                let mut best: Option<Witness> = None;
+                for (qi, (other_span, other, other_content)) in per_doc[mj].iter().enumerate() {
                     // Most pairs of quotes share no content word at all; skip them cheaply.
                     if !shares_content_words(content, other_content) {
                         continue;
@@ -596,42 +612,58 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
                         break;
                     }
                     let score = quote_similarity(keys, other);
-                    // Ties go to the version whose path sorts first, then the earlier quote, so
-                    // that the counterpart does not depend on the order of the documents.
-                    let better = |&(b, be, bs): &(f64, usize, Span)| {
-                        score.total_cmp(&b).is_gt()
-                            || (score == b
-                                && (versions[e].path, other_span.start)
-                                    < (versions[be].path, bs.start))
-                    };
-                    if best.as_ref().is_none_or(better) {
-                        best = Some((score, e, *other_span));
+                    // Ties go to the earlier quote.
+                    if best.as_ref().is_none_or(|b| score > b.score) {
+                        best = Some(Witness {
+                            score,
+                            doc: e,
+                            member: mj,
+                            quote: qi,
+                            span: *other_span,
+                        });
                     }
                 }
                 if intact {
                     break;
                 }
+                closest.extend(best.filter(|b| b.score >= thresholds::QUOTE_COUNTERPART));
             }
             let v = &versions[d];
-            let counterpart = best.map(|(_, e, s)| Counterpart {
-                path: versions[e].path.to_string(),
-                document: e,
-                start: s.start,
-                end: s.end,
-                text: versions[e].quote(s),
+            let nearest = closest.iter().copied().reduce(|best, w| {
+                // Ties go to the version whose path sorts first, so that the counterpart does
+                // not depend on the order of the documents.
+                if w.score > best.score
+                    || (w.score == best.score && versions[w.doc].path < versions[best.doc].path)
+                {
+                    w
+                } else {
+                    best
+                }
             });
             let similarity = if intact {
                 1.0
             } else {
-                best.map_or(0.0, |b| b.0)
+                nearest.map_or(0.0, |b| b.score)
             };
-            let status = if intact || similarity >= thresholds::INTACT_QUOTE {
+            let mut status = if intact || similarity >= thresholds::INTACT_QUOTE {
                 QuoteStatus::Intact
             } else if similarity >= thresholds::QUOTE_COUNTERPART {
                 QuoteStatus::Altered
             } else {
                 QuoteStatus::Unmatched
             };
+            let mut counterpart = nearest;
+            let mut similarity = similarity;
+            if status == QuoteStatus::Altered {
+                match likely_original(&closest, &per_doc) {
+                    None => status = QuoteStatus::Original,
+                    Some(original) => {
+                        // Reports say how far the quote is from the wording it altered.
+                        similarity = original.score;
+                        counterpart = Some(original);
+                    }
+                }
+            }
             findings.push(QuoteFinding {
                 path: v.path.to_string(),
                 document: d,
@@ -640,15 +672,72 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
                 text: v.quote(*span),
                 status,
                 similarity,
-                counterpart: if status == QuoteStatus::Altered {
-                    counterpart
-                } else {
-                    None
+                counterpart: match (status, counterpart) {
+                    (QuoteStatus::Altered | QuoteStatus::Original, Some(w)) => Some(Counterpart {
+                        path: versions[w.doc].path.to_string(),
+                        document: w.doc,
+                        start: w.span.start,
+                        end: w.span.end,
+                        text: versions[w.doc].quote(w.span),
+                    }),
+                    _ => None,
                 },
             });
         }
     }
     findings
+}
+
+/// Another version's closest wording of a quote.
+#[derive(Debug, Clone, Copy)]
+struct Witness {
+    /// Its similarity to the quote.
+    score: f64,
+    doc: usize,
+    /// Its version's index among the story's members, and its index among that version's quotes.
+    member: usize,
+    quote: usize,
+    span: Span,
+}
+
+/// Most witnesses weighed when telling which wording of a quote is the original; the nearest
+/// are kept. Weighing is quadratic in their number.
+const MAX_WITNESSES: usize = 12;
+
+/// Which wording of a quote is most likely the original, when the quote (`keys`) and at least
+/// two other versions' wordings of it (`witnesses`) disagree: the wording closest to all the
+/// others, summed. Wordings that several versions share agree with each other fully, so a
+/// majority wins; where all differ, the wording the others each stay closest to wins, since
+/// versions reworded independently drift away from the source in different directions.
+/// `None` when the quote itself is that wording; otherwise the witness that is. With a single
+/// witness nothing tells the two apart, and that witness is returned.
+fn likely_original(witnesses: &[Witness], per_doc: &[Vec<QuoteWords>]) -> Option<Witness> {
+    let mut near: Vec<Witness> = witnesses.to_vec();
+    near.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.member.cmp(&b.member)));
+    near.truncate(MAX_WITNESSES);
+    if near.len() < 2 {
+        return near.first().copied();
+    }
+    let words = |w: &Witness| per_doc[w.member][w.quote].1.as_slice();
+    // Closeness of the quote to everyone: its scores against each witness.
+    let own: f64 = near.iter().map(|w| w.score).sum();
+    let mut best: Option<(f64, Witness)> = None;
+    for (i, w) in near.iter().enumerate() {
+        let mut total = w.score;
+        for (j, x) in near.iter().enumerate() {
+            if i != j {
+                total += quote_similarity(words(w), words(x));
+            }
+        }
+        if best.is_none_or(|(b, _)| total > b) {
+            best = Some((total, *w));
+        }
+    }
+    // The quote itself wins ties: it is not called altered on a coin toss.
+    match best {
+        Some((total, w)) if total > own + 1e-9 => Some(w),
+        _ => None,
+    }
 }
 
 /// Whether two quotes share enough content words (sorted hash sets) to be worth comparing.

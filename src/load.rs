@@ -129,6 +129,10 @@ pub enum Problem {
         row: u64,
         id: String,
     },
+    /// A folder held files, but `--glob` left out every one of them.
+    NoneMatch {
+        files: usize,
+    },
 }
 
 /// One input that could not be used as it was, with the reason.
@@ -202,6 +206,9 @@ fn describe(path: &str, problem: &Problem) -> String {
             "-: skipped: stdin named more than once; it is read once".to_string()
         }
         Problem::Duplicate { first } => format!("{path}: skipped: already read as {first}"),
+        Problem::NoneMatch { files } => format!(
+            "{path}: none of the {files} file(s) in this folder match the --glob patterns; a pattern without / matches file names at any depth, one with / paths inside the folder"
+        ),
         Problem::NothingUsable { files } => format!(
             "{path}: none of the {files} file(s) in this folder could be used (see the messages above)"
         ),
@@ -235,7 +242,15 @@ impl Loaded {
 /// followed, but a folder is never walked twice, so a link back to an enclosing folder is reported
 /// once as a loop and costs nothing more.
 pub fn discover<P: AsRef<Path>>(paths: &[P]) -> (Vec<Source>, Vec<InputIssue>) {
-    let found = Discovered::collect(paths);
+    discover_matching(paths, &Globs::default())
+}
+
+/// [`discover`], listing only the files inside folders that `globs` admits.
+pub fn discover_matching<P: AsRef<Path>>(
+    paths: &[P],
+    globs: &Globs,
+) -> (Vec<Source>, Vec<InputIssue>) {
+    let found = Discovered::collect(paths, globs);
     let sources = found.sources.into_iter().map(|(_, s)| s).collect();
     (sources, found.issues)
 }
@@ -252,8 +267,17 @@ pub enum Found {
 /// [`discover`], handing each source and issue to `found` the moment the walk meets it, in the
 /// same order, so that a caller can read and process the first files while the rest of a large
 /// pile is still being listed.
-pub fn discover_each<P: AsRef<Path>>(paths: &[P], mut found: impl FnMut(Found)) {
-    discover_roots(paths, &mut |event| match event {
+pub fn discover_each<P: AsRef<Path>>(paths: &[P], found: impl FnMut(Found)) {
+    discover_each_matching(paths, &Globs::default(), found);
+}
+
+/// [`discover_each`], listing only the files inside folders that `globs` admits.
+fn discover_each_matching<P: AsRef<Path>>(
+    paths: &[P],
+    globs: &Globs,
+    mut found: impl FnMut(Found),
+) {
+    discover_roots(paths, globs, &mut |event| match event {
         Event::Source(_, source) => found(Found::Source(source)),
         Event::Issue(issue) => found(Found::Issue(issue)),
         Event::Folder(_) => {}
@@ -274,6 +298,16 @@ pub struct Listed {
 pub fn discover_in_chunks<P: AsRef<Path>>(
     paths: &[P],
     chunk: usize,
+    take: impl FnMut(Listed) -> bool,
+) {
+    discover_in_chunks_matching(paths, chunk, &Globs::default(), take);
+}
+
+/// [`discover_in_chunks`], listing only the files inside folders that `globs` admits.
+pub fn discover_in_chunks_matching<P: AsRef<Path>>(
+    paths: &[P],
+    chunk: usize,
+    globs: &Globs,
     mut take: impl FnMut(Listed) -> bool,
 ) {
     let chunk = chunk.max(1);
@@ -283,7 +317,7 @@ pub fn discover_in_chunks<P: AsRef<Path>>(
     };
     let mut run = fresh();
     let mut wanted = true;
-    discover_each(paths, |found| {
+    discover_each_matching(paths, globs, |found| {
         if !wanted {
             return;
         }
@@ -318,9 +352,9 @@ struct Discovered {
 }
 
 impl Discovered {
-    fn collect<P: AsRef<Path>>(paths: &[P]) -> Discovered {
+    fn collect<P: AsRef<Path>>(paths: &[P], globs: &Globs) -> Discovered {
         let mut found = Discovered::default();
-        discover_roots(paths, &mut |event| match event {
+        discover_roots(paths, globs, &mut |event| match event {
             Event::Source(root, source) => found.sources.push((root, source)),
             Event::Issue(issue) => found.issues.push(issue),
             Event::Folder(root) => found.folders.push(root),
@@ -359,7 +393,7 @@ struct Seen {
     folders: std::collections::HashMap<FileId, String>,
 }
 
-fn discover_roots<P: AsRef<Path>>(paths: &[P], found: &mut dyn FnMut(Event)) {
+fn discover_roots<P: AsRef<Path>>(paths: &[P], globs: &Globs, found: &mut dyn FnMut(Event)) {
     let mut seen = Seen::default();
     let mut stdin_seen = false;
     for (index, path) in paths.iter().enumerate() {
@@ -382,8 +416,11 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P], found: &mut dyn FnMut(Event)) {
             Err(e) => found(Event::Issue(unreadable(&shown, e))),
             Ok(meta) if meta.is_dir() => {
                 found(Event::Folder(index));
-                let files = walk_folder(path, index, &mut seen, found);
-                if files == 0 {
+                let (files, excluded) = walk_folder(path, index, &mut seen, globs, found);
+                if files == 0 && excluded > 0 {
+                    let problem = Problem::NoneMatch { files: excluded };
+                    found(Event::Issue(InputIssue::new(shown, problem)));
+                } else if files == 0 {
                     found(Event::Issue(InputIssue::new(shown, Problem::EmptyFolder)));
                 }
             }
@@ -403,9 +440,16 @@ fn discover_roots<P: AsRef<Path>>(paths: &[P], found: &mut dyn FnMut(Event)) {
 }
 
 /// Lists the files under `root`; returns how many it met, repeats included (a root folder met
-/// before counts as one, so that it is not also called empty).
-fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut dyn FnMut(Event)) -> usize {
+/// before counts as one, so that it is not also called empty), and how many `globs` left out.
+fn walk_folder(
+    root: &Path,
+    index: usize,
+    seen: &mut Seen,
+    globs: &Globs,
+    found: &mut dyn FnMut(Event),
+) -> (usize, usize) {
     let mut files = 0;
+    let mut excluded = 0;
     // The device of the folder being walked at each depth.
     let mut devices: Vec<u64> = Vec::new();
     let mut walker = walkdir::WalkDir::new(root)
@@ -458,6 +502,10 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut dyn FnMut
         // Special files (FIFOs, sockets, devices) met while walking are never read: reading
         // them could block or never end. Name them on the command line to read them.
         if !is_dir && !entry.file_type().is_file() {
+            continue;
+        }
+        if !is_dir && !globs.admits(root, entry.path()) {
+            excluded += 1;
             continue;
         }
         // A plain file's identity comes from what the folder listing already holds: its inode
@@ -527,7 +575,7 @@ fn walk_folder(root: &Path, index: usize, seen: &mut Seen, found: &mut dyn FnMut
             found(Event::Source(index, Source::File(entry.into_path())));
         }
     }
-    files
+    (files, excluded)
 }
 
 /// Records the device of a folder at `depth`, for the files listed in it.
@@ -779,7 +827,17 @@ fn count_invalid_sequences(mut bytes: &[u8]) -> usize {
 /// ([`Problem::NothingUsable`]), so that "nothing in there was text" is never only a list of
 /// warnings.
 pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded {
-    let found = Discovered::collect(paths);
+    load_matching(paths, options, &Globs::default())
+}
+
+/// [`load`], reading only the files inside folders that `globs` admits (files named on the
+/// command line are always read, as in ripgrep).
+pub fn load_matching<P: AsRef<Path> + Sync>(
+    paths: &[P],
+    options: &LoadOptions,
+    globs: &Globs,
+) -> Loaded {
+    let found = Discovered::collect(paths, globs);
     let mut issues = found.issues;
     let results: Vec<(usize, Result<Document, InputIssue>)> = found
         .sources
@@ -812,6 +870,111 @@ pub fn load<P: AsRef<Path> + Sync>(paths: &[P], options: &LoadOptions) -> Loaded
         }
     }
     Loaded { documents, issues }
+}
+
+/// Include and exclude patterns for the files found inside folders (`-g/--glob`), as in
+/// ripgrep: `-g '*.txt'` reads only text files, `-g '!labels.tsv'` leaves one name out. A pattern
+/// without `/` matches a file name at any depth; one with `/` matches the path inside the named
+/// folder, where `*` stays within one folder and `**` crosses folders. A file must match some
+/// include (when any is given) and no exclude. Files named on the command line are always read:
+/// naming a file is a stronger wish than a pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl Globs {
+    /// Compiles the patterns; `!` in front makes one an exclude. The error names the pattern.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Globs, String> {
+        let mut include = globset::GlobSetBuilder::new();
+        let mut exclude = globset::GlobSetBuilder::new();
+        let (mut includes, mut excludes) = (0, 0);
+        for pattern in patterns {
+            let pattern = pattern.as_ref();
+            let (set, body) = match pattern.strip_prefix('!') {
+                Some(body) => {
+                    excludes += 1;
+                    (&mut exclude, body)
+                }
+                None => {
+                    includes += 1;
+                    (&mut include, pattern)
+                }
+            };
+            let body = body.strip_prefix('/').unwrap_or(body);
+            let anchored = if body.contains('/') {
+                body.to_string()
+            } else {
+                format!("**/{body}")
+            };
+            let glob = globset::GlobBuilder::new(&anchored)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("--glob {pattern}: {}", glob_problem(&e)))?;
+            set.add(glob);
+        }
+        let build = |set: globset::GlobSetBuilder, count: usize| -> Result<_, String> {
+            if count == 0 {
+                return Ok(None);
+            }
+            set.build().map(Some).map_err(|e| format!("--glob: {e}"))
+        };
+        Ok(Globs {
+            include: build(include, includes)?,
+            exclude: build(exclude, excludes)?,
+        })
+    }
+
+    /// Whether the file at `path`, found under the named folder `root`, is to be read.
+    pub fn admits(&self, root: &Path, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let inside = path.strip_prefix(root).unwrap_or(path);
+        let candidate = globset::Candidate::new(inside);
+        self.include
+            .as_ref()
+            .is_none_or(|set| set.is_match_candidate(&candidate))
+            && !self
+                .exclude
+                .as_ref()
+                .is_some_and(|set| set.is_match_candidate(&candidate))
+    }
+}
+
+/// The part of a glob error worth showing: globset's message without the pattern it repeats.
+fn glob_problem(e: &globset::Error) -> String {
+    match e.kind() {
+        globset::ErrorKind::UnclosedClass => "a [ has no closing ]".to_string(),
+        globset::ErrorKind::UnopenedAlternates => "a } has no opening {".to_string(),
+        globset::ErrorKind::UnclosedAlternates => "a { has no closing }".to_string(),
+        kind => kind.to_string(),
+    }
+}
+
+/// Parses a size such as `64M`: a whole number of bytes with an optional `K`, `M` or `G`
+/// (powers of 1024, as in ripgrep's `--max-filesize`; `KB`, `KiB` and lowercase read the same).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits);
+    let shift = match suffix.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{s}` is not a size; give bytes, or a number with K, M or G, such as 64M"
+            ));
+        }
+    };
+    let n: u64 = number.parse().map_err(|_| {
+        format!("`{s}` is not a size; give bytes, or a number with K, M or G, such as 64M")
+    })?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{s}` is too large a size"))
 }
 
 #[cfg(test)]

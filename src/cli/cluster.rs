@@ -6,7 +6,7 @@
 //! freed as soon as it is sketched. Output order depends only on input order, never on the
 //! number of threads.
 
-use super::{Global, Outcome};
+use super::{Global, Outcome, Ran};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -63,11 +63,15 @@ pub struct ClusterArgs {
     /// Replace invalid UTF-8 instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
+    /// Refuse files larger than this many bytes; K, M and G suffixes are powers of 1024 (64M).
+    #[arg(long, default_value = "64M", value_parser = super::parse_max_bytes, value_name = "SIZE")]
     pub max_bytes: u64,
     #[command(flatten)]
     pub corpus: super::corpus::CorpusArgs,
+    /// Read only the files inside folders that match (or, with a leading `!`, leave out those
+    /// that match) this glob; repeatable, as for `compare`.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,7 +107,7 @@ const PROGRESS_MIN_INPUTS: usize = 5000;
 
 mod rewrites;
 
-pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
+pub fn run(args: ClusterArgs, global: &Global) -> Ran {
     if args.rewrites {
         return rewrites::run(args, global);
     }
@@ -117,8 +121,16 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     };
     if let Err(e) = params.validate() {
         eprintln!("wiredrift: error: {e}");
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     }
+    let globs = match load::Globs::new(&args.globs) {
+        Ok(g) => g,
+        Err(message) => {
+            eprintln!("wiredrift: error: {message}");
+            return Ok(Outcome::Failed);
+        }
+    };
+    global.note_stdin(&args.paths);
     let options = LoadOptions {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
@@ -188,8 +200,11 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
     let listed_everything = std::thread::scope(|scope| {
         // The sender moves into the walker, so the channel closes when the walk ends.
         let paths = &args.paths;
+        let globs = &globs;
         scope.spawn(move || {
-            load::discover_in_chunks(paths, CHUNK, |listed| walked_tx.send(listed).is_ok())
+            load::discover_in_chunks_matching(paths, CHUNK, globs, |listed| {
+                walked_tx.send(listed).is_ok()
+            })
         });
         // A few milliseconds of arithmetic, done while the walk gets going.
         let banding = wiredrift::index::banding(&params);
@@ -219,6 +234,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
                 None => break,
             }
         }
+        walk_done(&progress);
         Some(banding)
     });
     let Some(banding) = listed_everything else {
@@ -226,13 +242,13 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         eprintln!(
             "wiredrift: error: the pile holds more inputs than one run can cluster ({MAX_DOCUMENTS}); split it"
         );
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     };
     progress.set_message("verifying");
     let clustering = index.cluster_with(banding);
     progress.finish_and_clear();
 
-    finish(&args, &params, &paths, &clustering, &issues)
+    finish(&args, &params, &paths, &clustering, &issues, global.quiet)
 }
 
 /// Prints the clusters or pairs in the chosen format; the exit status says whether every input
@@ -243,7 +259,8 @@ fn finish(
     paths: &[String],
     clustering: &Clustering,
     issues: &[InputIssue],
-) -> Outcome {
+    quiet: bool,
+) -> Ran {
     let report = Report {
         args,
         params,
@@ -253,28 +270,44 @@ fn finish(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = match args.format {
+    match args.format {
         Format::Jsonl => report.jsonl(&mut out),
         Format::Json => report.json(&mut out),
         Format::Text => report.text(&mut out),
     }
-    .and_then(|()| out.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("wiredrift: error: cannot write output: {e}");
-            return Outcome::Failed;
-        }
-    }
+    .and_then(|()| out.flush())?;
 
     let failed = issues.iter().any(|i| i.severity == Severity::Failed);
-    if failed || paths.is_empty() {
-        if paths.is_empty() && !failed {
+    if paths.is_empty() {
+        if !failed {
             eprintln!("wiredrift: error: no documents to cluster");
         }
+        return Ok(Outcome::Failed);
+    }
+    if clustering.pairs.is_empty() && !quiet {
+        // An empty result on stdout is a valid answer, but at a terminal it looks like nothing
+        // ran; say what was looked for, and how to look wider.
+        eprintln!(
+            "wiredrift: no near-duplicates among {} at threshold {}{}; lower --threshold to find looser versions{}",
+            plural(paths.len(), "document"),
+            params.threshold,
+            if args.containment {
+                " (Jaccard or containment)"
+            } else {
+                ""
+            },
+            if args.char_ngrams.is_none() {
+                ", or group rewrites of one story with --rewrites"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(if failed {
         Outcome::Failed
     } else {
         Outcome::Clean
-    }
+    })
 }
 
 /// One task's share of a chunk: the sketches of the documents it could read, and what became of
@@ -285,14 +318,25 @@ struct Sketched {
 }
 
 /// A bar that stays hidden until [`show_when_long`] finds the run long enough to be worth one.
+/// It fits in 80 columns, shows whole files per second, and while the walk is still listing
+/// files its total reads "≥ N": the total grows until the walk ends, so no ETA is shown.
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::hidden();
+    let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+    };
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} sketching {pos}/{len} documents [{bar:30}] {per_sec} eta {eta} {msg}",
+        "{spinner} sketched {human_pos} of {prefix}{human_len} files [{bar:20}] {rate} {msg}",
     ) {
-        bar.set_style(style.progress_chars("=> "));
+        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
     }
+    bar.set_prefix("≥ ");
     bar
+}
+
+/// The walk has listed everything: the bar's total is now exact.
+fn walk_done(bar: &ProgressBar) {
+    bar.set_prefix("");
 }
 
 /// Shows the bar on a terminal once the walk has listed enough inputs, and keeps its length up
@@ -355,8 +399,9 @@ struct JsonOut<'a> {
     skipped: Vec<&'a InputIssue>,
 }
 
+/// Keeps the kind of an I/O error inside a serde error (a closed pipe stays `BrokenPipe`).
 fn to_io(e: serde_json::Error) -> std::io::Error {
-    std::io::Error::other(e)
+    std::io::Error::from(e)
 }
 
 impl<'a> Report<'a> {

@@ -1,8 +1,8 @@
 //! `wiredrift compare`: load, align, judge, report.
 
-use super::{Global, Outcome};
+use super::{Global, Outcome, Ran};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use wiredrift::compare::{self, CompareOptions, Texts};
 use wiredrift::judge::Verdict;
 use wiredrift::load::{self, LoadOptions};
@@ -42,6 +42,49 @@ pub enum FailOn {
     Paraphrased,
 }
 
+impl Format {
+    /// The format a file name asks for by its extension, if it names one.
+    fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// The format to write: `--format` when given, else the one `-o`'s extension names, else text.
+/// A `--format` that contradicts the extension is refused rather than guessed at, since either
+/// choice would surprise someone.
+pub fn resolve_format(flag: Option<Format>, output: Option<&Path>) -> Result<Format, String> {
+    let by_name = output.and_then(Format::of_path);
+    match (flag, by_name, output) {
+        (Some(f), Some(g), Some(path)) if f != g => Err(format!(
+            "-o {} asks for {} by its extension, but --format {} was given; drop one of them or make them agree",
+            path.display(),
+            g.name(),
+            f.name()
+        )),
+        (Some(f), _, _) => Ok(f),
+        (None, Some(g), _) => Ok(g),
+        (None, None, _) => Ok(Format::Text),
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Files or folders holding the versions; `-` reads one document from stdin.
@@ -53,12 +96,18 @@ pub struct CompareArgs {
     pub stories: bool,
     #[command(flatten)]
     pub corpus: super::corpus::CorpusArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: from the extension of -o (.txt, .json, .md, .html, .jsonl), else
+    /// text]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to this file instead of stdout (colors only with --color always).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Read only the files inside folders that match (or, with a leading `!`, leave out those
+    /// that match) this glob; repeatable. `*.txt` matches names at any depth, `drafts/**` paths
+    /// inside the folder. Files named on the command line are always read.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
     /// Exit 1 when a version is judged garbled (or, with `paraphrased`, garbled or paraphrased).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -71,30 +120,60 @@ pub struct CompareArgs {
     /// With `--format jsonl`, leave documents that have no other version out of the summary line.
     #[arg(long)]
     pub omit_singletons: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
+    /// Refuse files larger than this many bytes; K, M and G suffixes are powers of 1024 (64M).
+    #[arg(long, default_value = "64M", value_parser = super::parse_max_bytes, value_name = "SIZE")]
     pub max_bytes: u64,
 }
 
-pub fn run(args: CompareArgs, global: &Global) -> Outcome {
+pub fn run(args: CompareArgs, global: &Global) -> Ran {
+    let format = match resolve_format(args.format, args.output.as_deref()) {
+        Ok(f) => f,
+        Err(message) => {
+            eprintln!("wiredrift: error: {message}");
+            return Ok(Outcome::Failed);
+        }
+    };
+    let globs = match load::Globs::new(&args.globs) {
+        Ok(g) => g,
+        Err(message) => {
+            eprintln!("wiredrift: error: {message}");
+            return Ok(Outcome::Failed);
+        }
+    };
     let options = LoadOptions {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
     if args.stories {
-        return super::stories::run(&args.corpus.options(), &options, global.quiet);
+        return Ok(super::stories::run(
+            &args.corpus.options(),
+            &options,
+            global.quiet,
+        ));
     }
-    if args.format == Format::Jsonl {
-        return run_streaming(&args, options, global);
+    global.note_stdin(&args.paths);
+    if format == Format::Jsonl {
+        return run_streaming(&args, options, &globs, global);
     }
-    let loaded = wiredrift::corpus::load(&args.paths, &options, &args.corpus.options());
+    let loaded =
+        wiredrift::corpus::load_matching(&args.paths, &options, &args.corpus.options(), &globs);
     for issue in &loaded.issues {
         global.report_issue(issue);
     }
     let failed = loaded.has_failures();
-    if loaded.documents.is_empty() {
-        eprintln!("wiredrift: error: no documents to compare");
-        return Outcome::Failed;
+    match loaded.documents.as_slice() {
+        [] => {
+            eprintln!("wiredrift: error: no documents to compare");
+            return Ok(Outcome::Failed);
+        }
+        [only] => {
+            eprintln!(
+                "wiredrift: error: compare needs at least two versions of a story, and the input holds one usable document ({}); add the other versions, or use `wiredrift diff A B` for a pair",
+                only.path
+            );
+            return Ok(Outcome::Failed);
+        }
+        _ => {}
     }
     let compare_options = CompareOptions {
         single_story: args.one_story,
@@ -107,35 +186,56 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
         color,
         ..report::Options::default()
     };
-    let rendered = report::render(&comparison, args.format.into(), &options);
-    if let Err(message) = super::emit(&rendered, args.output.as_deref()) {
-        eprintln!("wiredrift: error: {message}");
-        return Outcome::Failed;
+    let rendered = report::render(&comparison, format.into(), &options);
+    super::emit(&rendered, args.output.as_deref())?;
+    let tripped: Vec<usize> = match args.fail_on {
+        None => Vec::new(),
+        Some(f) => (0..comparison.documents.len())
+            .filter(|&i| match f {
+                FailOn::Garbled => comparison.documents[i].verdict == Verdict::Garbled,
+                FailOn::Paraphrased => matches!(
+                    comparison.documents[i].verdict,
+                    Verdict::Garbled | Verdict::Paraphrased
+                ),
+            })
+            .collect(),
+    };
+    // The report may have gone to a file: say on stderr which versions set the exit code.
+    for &i in &tripped {
+        let d = &comparison.documents[i];
+        eprintln!(
+            "wiredrift: --fail-on: {} {} is {} ({})",
+            report::label(i),
+            d.path,
+            d.verdict.as_str(),
+            report::percent(d.score)
+        );
     }
-    let finding = comparison
-        .documents
-        .iter()
-        .any(|d| trips(args.fail_on, d.verdict));
-    if failed {
+    Ok(if failed {
         Outcome::Failed
-    } else if finding {
+    } else if !tripped.is_empty() {
         Outcome::Findings
     } else {
         Outcome::Clean
-    }
+    })
 }
 
 /// `--format jsonl`: the pile is read once to sketch it and again story by story, and each
 /// story's line is written as soon as its turn comes.
-fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> Outcome {
+fn run_streaming(
+    args: &CompareArgs,
+    options: LoadOptions,
+    globs: &load::Globs,
+    global: &Global,
+) -> Ran {
     use std::io::Write;
-    let (sources, mut issues) = load::discover(&args.paths);
+    let (sources, mut issues) = load::discover_matching(&args.paths, globs);
     for issue in &issues {
         global.report_issue(issue);
     }
     if sources.is_empty() {
         eprintln!("wiredrift: error: no documents to compare");
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     }
     // Plain files are read again story by story; the rows of corpus files are held in memory.
     let corpus = args.corpus.options();
@@ -145,7 +245,7 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
     {
         Box::new(compare::SourceTexts::new(sources, options))
     } else {
-        let loaded = wiredrift::corpus::load(&args.paths, &options, &corpus);
+        let loaded = wiredrift::corpus::load_matching(&args.paths, &options, &corpus, globs);
         issues = loaded.issues;
         for issue in &issues {
             global.report_issue(issue);
@@ -162,7 +262,7 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
             Ok(f) => Box::new(std::io::BufWriter::new(f)),
             Err(e) => {
                 eprintln!("wiredrift: error: cannot write {}: {e}", path.display());
-                return Outcome::Failed;
+                return Ok(Outcome::Failed);
             }
         },
         None => Box::new(std::io::stdout().lock()),
@@ -195,22 +295,17 @@ fn run_streaming(args: &CompareArgs, options: LoadOptions, global: &Global) -> O
         Some(e) => Err(e),
         None => writeln!(out, "{line}").and_then(|()| out.flush()),
     };
-    match written {
-        // A reader that stopped early (`| head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Outcome::Clean,
-        Err(e) => {
-            eprintln!("wiredrift: error: cannot write the report: {e}");
-            return Outcome::Failed;
-        }
-        Ok(()) => {}
-    }
-    if issues.iter().any(|i| i.severity == load::Severity::Failed) {
-        Outcome::Failed
-    } else if finding {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    }
+    // A closed pipe and other write errors are decided once for every subcommand (cli::Ran).
+    written?;
+    Ok(
+        if issues.iter().any(|i| i.severity == load::Severity::Failed) {
+            Outcome::Failed
+        } else if finding {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        },
+    )
 }
 
 /// Whether a verdict trips `--fail-on`.

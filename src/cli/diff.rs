@@ -1,10 +1,10 @@
 //! `wiredrift diff A B`: two versions, passage by passage.
 
-use super::{Global, Outcome};
+use super::{Global, Outcome, Ran};
 use clap::Args;
 use std::path::PathBuf;
 use wiredrift::compare::{self, CompareOptions};
-use wiredrift::load::{self, LoadOptions};
+use wiredrift::load::{self, Document, LoadOptions, Problem, Severity};
 use wiredrift::report::{self, PairOptions};
 
 #[derive(Debug, Args)]
@@ -25,27 +25,61 @@ pub struct DiffArgs {
     /// Replace invalid UTF-8 instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = load::DEFAULT_MAX_BYTES, value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64 - 1))]
+    /// Refuse files larger than this many bytes; K, M and G suffixes are powers of 1024 (64M).
+    #[arg(long, default_value = "64M", value_parser = super::parse_max_bytes, value_name = "SIZE")]
     pub max_bytes: u64,
 }
 
-pub fn run(args: DiffArgs, global: &Global) -> Outcome {
+pub fn run(args: DiffArgs, global: &Global) -> Ran {
     let stdin = PathBuf::from("-");
     if args.a == stdin && args.b == stdin {
         eprintln!("wiredrift: error: only one side of a diff can be `-` (stdin)");
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
+    }
+    for side in [&args.a, &args.b] {
+        if side.is_dir() {
+            eprintln!(
+                "wiredrift: error: {}: is a folder; diff compares two files (`wiredrift compare {}` judges the files in a folder)",
+                side.display(),
+                side.display()
+            );
+            return Ok(Outcome::Failed);
+        }
     }
     let options = LoadOptions {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
-    let loaded = load::load(&[args.a.clone(), args.b.clone()], &options);
+    global.note_stdin(&[args.a.clone(), args.b.clone()]);
+    let same_file = args.a != stdin && same_file(&args.a, &args.b);
+    // One file named twice is read once, and its copy stands for the other side.
+    let names = if same_file {
+        vec![args.a.clone()]
+    } else {
+        vec![args.a.clone(), args.b.clone()]
+    };
+    let mut loaded = load::load(&names, &options);
+    let mut unusable = false;
     for issue in &loaded.issues {
-        global.report_issue(issue);
+        match why_not_diffable(issue) {
+            Some(message) => {
+                eprintln!("wiredrift: error: {message}");
+                unusable = true;
+            }
+            None => global.report_issue(issue),
+        }
     }
-    if loaded.has_failures() {
-        return Outcome::Failed;
+    if loaded.has_failures() || unusable {
+        return Ok(Outcome::Failed);
+    }
+    if same_file {
+        if let Some(first) = loaded.documents.first() {
+            let copy = Document {
+                path: args.b.display().to_string(),
+                ..first.clone()
+            };
+            loaded.documents.push(copy);
+        }
     }
     if loaded.documents.len() != 2 {
         eprintln!(
@@ -54,7 +88,7 @@ pub fn run(args: DiffArgs, global: &Global) -> Outcome {
             args.b.display(),
             loaded.documents.len()
         );
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     }
     // Two files given on purpose are compared even when they share little, so that the diff
     // shows how little.
@@ -73,9 +107,30 @@ pub fn run(args: DiffArgs, global: &Global) -> Outcome {
         side_by_side: args.side_by_side,
     };
     let rendered = report::pair(&comparison, 0, 1, &options);
-    if let Err(message) = super::emit(&rendered, None) {
-        eprintln!("wiredrift: error: {message}");
-        return Outcome::Failed;
+    super::emit(&rendered, None)?;
+    Ok(Outcome::Clean)
+}
+
+/// Whether two paths name one file (the same file twice, or a link and its target).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
-    Outcome::Clean
+}
+
+/// An input `compare` would skip with a warning is an error for `diff`, which has nothing to show
+/// without both sides; the message says what the file is.
+fn why_not_diffable(issue: &load::InputIssue) -> Option<String> {
+    if issue.severity != Severity::Skipped {
+        return None;
+    }
+    let path = &issue.path;
+    Some(match &issue.problem {
+        Problem::Binary => {
+            format!("{path}: is a binary file (contains NUL bytes); diff compares two text files")
+        }
+        Problem::Empty => format!("{path}: is empty or whitespace only; there is nothing to diff"),
+        _ => format!("{}; diff needs two different inputs", issue.message),
+    })
 }

@@ -6,21 +6,24 @@
 //! Every piece of text from the inputs goes through [`crate::diff::escape_html`].
 
 use super::{
-    CLASSES, Options, class_counts, clip, drifted_passages, evidence_label, label, percent, quote,
-    range, verdict_rank,
+    CLASSES, Options, Positions, class_counts, clip, drifted_passages, evidence_heading,
+    evidence_in_order, evidence_label, label, percent, quote, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_html as esc};
-use crate::judge::PassageClass;
+use crate::judge::{PassageClass, Verdict};
 use std::fmt::Write;
 
 /// Aligned pairs shown passage by passage; the others are listed by name, to keep the file
 /// small for large piles (`wiredrift diff` shows any pair).
 pub const MAX_PAIRS: usize = 60;
 
+/// Aligned pairs shown open when there are no more than this many; past it, only the first.
+pub const OPEN_PAIRS: usize = 3;
+
 const CSS: &str = r#"
 :root { --fg:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#ffffff; --soft:#f6f8fa;
-  --verbatim:#8c959f; --edited:#0969da; --paraphrase:#bf8700; --garbled:#cf222e; --unique:#8250df; }
+  --verbatim:#59636e; --edited:#0969da; --paraphrase:#8a5d00; --garbled:#cf222e; --unique:#8250df; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
   background: var(--bg); margin: 0 auto; padding: 24px 32px 64px; max-width: 1400px; }
@@ -31,11 +34,13 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
 th { background: var(--soft); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-all; }
+.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; overflow-wrap: normal; word-break: keep-all; }
 .label { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: nowrap; }
 .verdict { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 13px; }
-.v-faithful { background: #1a7f37; } .v-edited { background: #0969da; } .v-paraphrased { background: #9a6700; }
-.v-garbled { background: #cf222e; } .v-unrelated { background: #6e7781; }
+.v-faithful { background: #1a7f37; } .v-edited { background: #0969da; } .v-paraphrased { background: #8a5d00; }
+.v-garbled { background: #cf222e; } .v-unrelated { background: #59636e; }
+p.summary { margin: 4px 0 8px; font-size: 16px; } p.summary .verdict { margin-right: 2px; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .bar { display: flex; width: 160px; height: 12px; border-radius: 3px; overflow: hidden; background: var(--soft); margin-top: 5px; }
 .bar span { display: block; height: 100%; }
 .k-verbatim { background: var(--verbatim); } .k-edited { background: var(--edited); }
@@ -66,18 +71,42 @@ body:has(#f-edited:not(:checked)) tr.p-edited,
 body:has(#f-paraphrase:not(:checked)) tr.p-paraphrase,
 body:has(#f-garbled:not(:checked)) tr.p-garbled,
 body:has(#f-unique:not(:checked)) tr.p-unique { display: none; }
+/* A phone: the verdict table becomes one card per version, and aligned passages stack A, class,
+   B, so nothing runs off the screen and no badge covers text. */
+@media (max-width: 720px) {
+  body { padding: 12px 12px 48px; font-size: 14px; }
+  table.verdicts, table.verdicts tbody, table.verdicts tr, table.verdicts td { display: block; }
+  table.verdicts thead { display: none; }
+  table.verdicts tr { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 6px 8px; }
+  table.verdicts td { border: 0; padding: 2px 0; }
+  table.verdicts td.path { min-width: 0; }
+  table.verdicts td.num { text-align: left; }
+  table.verdicts td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  table.aligned, table.aligned tbody, table.aligned tr, table.aligned td { display: block; width: 100%; }
+  table.aligned colgroup, table.aligned thead { display: none; }
+  table.aligned tr { border-top: 1px solid var(--line); padding: 4px 0; }
+  table.aligned td { border: 0; padding: 2px 4px; }
+  table.aligned td.mid { text-align: left; }
+  table.aligned td.mid br { display: none; }
+  table.aligned td.a:not(:empty)::before, table.aligned td.b:not(:empty)::before {
+    content: attr(data-side) " "; font-weight: 600; color: var(--muted); }
+  tr.p-unique td.a:empty, tr.p-unique td.b:empty { display: none; }
+  .bar { width: 100%; }
+}
 "#;
 
 /// The HTML report.
 pub fn html(c: &Comparison, options: &Options) -> String {
     let mut s = String::new();
     let n = c.documents.len();
+    let positions = Positions::new(c);
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     s.push_str("<title>wiredrift report</title>\n<style>");
     s.push_str(CSS);
     s.push_str("</style>\n</head>\n<body>\n");
     let _ = writeln!(s, "<h1>wiredrift report</h1>");
+    let _ = writeln!(s, "<p class=\"summary\">{}</p>", summary(c));
     let _ = writeln!(
         s,
         "<p class=\"lead\">{n} version{} in {} stor{}{}.</p>",
@@ -87,7 +116,10 @@ pub fn html(c: &Comparison, options: &Options) -> String {
         if c.skipped.is_empty() {
             String::new()
         } else {
-            format!("; {} input(s) skipped or failed", c.skipped.len())
+            format!(
+                "; {} skipped or failed",
+                super::text::count(c.skipped.len(), "input", "inputs")
+            )
         }
     );
 
@@ -103,7 +135,10 @@ pub fn html(c: &Comparison, options: &Options) -> String {
         "<table class=\"verdicts\">\n<thead><tr><th>#</th><th>Version</th><th>Verdict</th>\
          <th>Score</th><th>Story</th><th>Passages</th><th>Top evidence</th></tr></thead>\n<tbody>"
     );
-    for (i, d) in c.documents.iter().enumerate() {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
+    for &i in &order {
+        let d = &c.documents[i];
         let p = &d.passages;
         let mut bar = String::from("<div class=\"bar\">");
         for (k, share) in [
@@ -124,8 +159,7 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             }
         }
         bar.push_str("</div>");
-        let top = d
-            .evidence
+        let top = evidence_in_order(c, i)
             .first()
             .map(|e| {
                 format!(
@@ -137,10 +171,12 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "<tr><td class=\"label\">{}</td><td class=\"path\">{}</td><td><span class=\"verdict v-{}\">{}</span></td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{} aligned{bar}</td><td>{top}</td></tr>",
+            "<tr><td class=\"label\">{}</td><td class=\"path\" title=\"{}\">{}</td><td><span class=\"verdict v-{}\">{}</span></td>\
+             <td class=\"num\" data-label=\"Score\">{}</td><td class=\"num\" data-label=\"Story\">{}</td>\
+             <td data-label=\"Passages\">{} aligned{bar}</td><td data-label=\"Top evidence\">{top}</td></tr>",
             esc(&label(i)),
             esc(&d.path),
+            path_html(&d.path),
             d.verdict.as_str(),
             d.verdict.as_str(),
             percent(d.score),
@@ -157,7 +193,10 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             "<h2 id=\"story-{0}\">Story {0}: content similarity</h2>",
             story.id
         );
-        let _ = write!(s, "<table class=\"matrix\">\n<thead><tr><th></th>");
+        let _ = write!(
+            s,
+            "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th></th>"
+        );
         for &m in &story.members {
             let _ = write!(
                 s,
@@ -184,18 +223,17 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                 if i == j {
                     let _ = write!(s, "<td class=\"num muted\">·</td>");
                 } else {
-                    let alpha = v.clamp(0.0, 1.0) * 0.85;
                     let _ = write!(
                         s,
-                        "<td class=\"num\" style=\"background:rgba(9,105,218,{alpha:.2});{}\">{}</td>",
-                        if alpha > 0.45 { "color:#fff" } else { "" },
+                        "<td class=\"num\" style=\"{}\">{}</td>",
+                        heat_style(v),
                         percent(v)
                     );
                 }
             }
             let _ = writeln!(s, "</tr>");
         }
-        let _ = writeln!(s, "</tbody>\n</table>");
+        let _ = writeln!(s, "</tbody>\n</table></div>");
     }
 
     // Evidence.
@@ -214,7 +252,7 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             "<h3><span class=\"label\">{}</span> <span class=\"path\">{}</span> \
              <span class=\"verdict v-{}\">{}</span> <span class=\"muted\">{}</span></h3>",
             esc(&label(i)),
-            esc(&d.path),
+            path_html(&d.path),
             d.verdict.as_str(),
             d.verdict.as_str(),
             percent(d.score)
@@ -224,11 +262,14 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             continue;
         }
         let _ = writeln!(s, "<ul class=\"evidence\">");
-        for e in d.evidence.iter().take(options.max_evidence.max(5)) {
+        for e in evidence_in_order(c, i)
+            .iter()
+            .take(options.max_evidence.max(5))
+        {
             let _ = write!(
                 s,
                 "<li><b>{}</b>: {}",
-                evidence_label(e.kind),
+                evidence_heading(e, i, &positions),
                 esc(&e.detail)
             );
             match &e.counterpart {
@@ -267,25 +308,27 @@ pub fn html(c: &Comparison, options: &Options) -> String {
         let _ = writeln!(s, "<h2 id=\"drifted\">Drifted passages</h2>");
         let _ = writeln!(
             s,
-            "<p class=\"muted\">The {shown} strongest of {}, each against its closest counterpart: \
-             <del>struck</del> words only in the first version, <ins>marked</ins> ones only in the second.</p>",
+            "<p class=\"muted\">The {shown} strongest of {}, each drifted version (named first) against its most \
+             faithful close counterpart: <del>struck</del> words only in the counterpart, <ins>marked</ins> ones only \
+             in the drifted version.</p>",
             drifted.len()
         );
         for d in drifted.iter().take(shown) {
-            let al = d.alignment;
+            let (vs, ve) = d.version_span();
+            let (cs, ce) = d.counterpart_span();
             let (ta, tb) = d.texts(c);
             let diff = WordDiff::new(ta, tb);
             let _ = writeln!(
                 s,
-                "<h3><span class=\"class k-{}\">{}</span> {} <span class=\"label\">{}</span> {} → \
+                "<h3><span class=\"class k-{}\">{}</span> {} <span class=\"label\">{}</span> {} against \
                  <span class=\"label\">{}</span> {}{}</h3>\n<blockquote>{}</blockquote>",
                 d.pair.class.as_str(),
                 d.pair.class.as_str(),
                 percent(d.pair.similarity),
-                esc(&label(al.a_index)),
-                range(d.pair.a_start, d.pair.a_end),
-                esc(&label(al.b_index)),
-                range(d.pair.b_start, d.pair.b_end),
+                esc(&label(d.version)),
+                positions.span(d.version, vs, ve),
+                esc(&label(d.counterpart)),
+                positions.span(d.counterpart, cs, ce),
                 if d.pair.moved { " <b>moved</b>" } else { "" },
                 diff.render(View::Both, Style::Html)
             );
@@ -304,8 +347,15 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             );
         }
         s.push_str("</div>\n");
-        let open = c.alignments.len() <= 10;
-        for al in c.alignments.iter().take(MAX_PAIRS) {
+        // Every pair open makes a page of tens of thousands of pixels for five versions; a few
+        // pairs are open, the rest one click away.
+        let open_pairs = if c.alignments.len() <= OPEN_PAIRS {
+            OPEN_PAIRS
+        } else {
+            1
+        };
+        for (k, al) in c.alignments.iter().take(MAX_PAIRS).enumerate() {
+            let open = k < open_pairs;
             let counts: Vec<String> = class_counts(al)
                 .iter()
                 .map(|(k, n)| format!("{n} {}", k.as_str()))
@@ -316,9 +366,9 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                  <span class=\"label\">{}</span> <span class=\"path\">{}</span> · {} of words aligned · {}</summary>",
                 if open { " open" } else { "" },
                 esc(&label(al.a_index)),
-                esc(&al.a),
+                path_html(&al.a),
                 esc(&label(al.b_index)),
-                esc(&al.b),
+                path_html(&al.b),
                 percent(al.similarity),
                 esc(&counts.join(", "))
             );
@@ -348,15 +398,17 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                 };
                 let _ = writeln!(
                     s,
-                    "<tr class=\"p-{0}\"><td class=\"a\" title=\"{1}\">{2}</td><td class=\"mid\">\
-                     <span class=\"class k-{0}\">{0}</span>{3}{4}</td><td class=\"b\" title=\"{5}\">{6}</td></tr>",
+                    "<tr class=\"p-{0}\"><td class=\"a\" data-side=\"{7}\" title=\"{1}\">{2}</td><td class=\"mid\">\
+                     <span class=\"class k-{0}\">{0}</span>{3}{4}</td><td class=\"b\" data-side=\"{8}\" title=\"{5}\">{6}</td></tr>",
                     p.class.as_str(),
-                    range(p.a_start, p.a_end),
+                    positions.span(al.a_index, p.a_start, p.a_end),
                     ha,
                     mid,
                     if p.moved { "<br><b>moved</b>" } else { "" },
-                    range(p.b_start, p.b_end),
-                    hb
+                    positions.span(al.b_index, p.b_start, p.b_end),
+                    hb,
+                    esc(&label(al.a_index)),
+                    esc(&label(al.b_index)),
                 );
             }
             let _ = writeln!(s, "</tbody>\n</table>\n</details>");
@@ -381,10 +433,125 @@ pub fn html(c: &Comparison, options: &Options) -> String {
     s
 }
 
+/// The verdicts at a glance, worst first: `1 garbled, 1 paraphrased, 3 edited`, as badges.
+fn summary(c: &Comparison) -> String {
+    let mut verdicts: Vec<Verdict> = c.documents.iter().map(|d| d.verdict).collect();
+    verdicts.sort_by_key(|&v| verdict_rank(v));
+    verdicts.dedup();
+    if verdicts.is_empty() {
+        return "No versions.".to_string();
+    }
+    verdicts
+        .iter()
+        .map(|&v| {
+            let n = c.documents.iter().filter(|d| d.verdict == v).count();
+            format!("<span class=\"verdict v-{0}\">{n} {0}</span>", v.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The heat-map colour of a similarity: a blue that deepens with it, and black or white text,
+/// whichever reads better on it (at least 4.5:1 everywhere, WCAG AA).
+fn heat_style(v: f64) -> String {
+    let (bg, fg) = heat(v);
+    let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02x}{g:02x}{b:02x}");
+    format!("background:{};color:{}", hex(bg), hex(fg))
+}
+
+/// The heat-map background and text colours of a similarity.
+fn heat(v: f64) -> ((u8, u8, u8), (u8, u8, u8)) {
+    const DEEPEST: (f64, f64, f64) = (5.0, 80.0, 174.0);
+    let a = if v.is_finite() {
+        v.clamp(0.0, 1.0)
+    } else {
+        0.0
+    } * 0.9;
+    let mix = |c: f64| (255.0 - a * (255.0 - c)).round() as u8;
+    let bg = (mix(DEEPEST.0), mix(DEEPEST.1), mix(DEEPEST.2));
+    let black = (0, 0, 0);
+    let white = (255, 255, 255);
+    let fg = if contrast(bg, black) >= contrast(bg, white) {
+        black
+    } else {
+        white
+    };
+    (bg, fg)
+}
+
+/// WCAG 2 relative luminance of an sRGB colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG 2 contrast ratio of two colours, from 1 to 21.
+fn contrast(x: (u8, u8, u8), y: (u8, u8, u8)) -> f64 {
+    let (a, b) = (luminance(x), luminance(y));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// A path that breaks only after a `/`, never inside a file name.
+fn path_html(path: &str) -> String {
+    esc(path).replace('/', "/<wbr>")
+}
+
 fn legend() -> String {
     CLASSES
         .iter()
         .map(|k| format!("<span class=\"class k-{0}\">{0}</span>", k.as_str()))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex_after(key: &str) -> (u8, u8, u8) {
+        let at = CSS.find(key).unwrap_or_else(|| panic!("{key} in the CSS")) + key.len();
+        let hash = at + CSS[at..].find('#').unwrap();
+        let h = &CSS[hash + 1..hash + 7];
+        let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+        (byte(0), byte(2), byte(4))
+    }
+
+    #[test]
+    fn white_text_on_every_badge_reads_at_4_5_to_1() {
+        let white = (255, 255, 255);
+        for v in ["faithful", "edited", "paraphrased", "garbled", "unrelated"] {
+            let bg = hex_after(&format!(".v-{v} {{ background:"));
+            let ratio = contrast(bg, white);
+            assert!(ratio >= 4.5, "verdict {v}: {ratio:.2}:1");
+        }
+        for k in CLASSES {
+            let bg = hex_after(&format!("--{}:", k.as_str()));
+            let ratio = contrast(bg, white);
+            assert!(ratio >= 4.5, "class {}: {ratio:.2}:1", k.as_str());
+        }
+        assert!((contrast(white, (0, 0, 0)) - 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn every_heat_map_cell_reads_at_4_5_to_1() {
+        for pct in 0..=100 {
+            let (bg, fg) = heat(f64::from(pct) / 100.0);
+            let ratio = contrast(bg, fg);
+            assert!(ratio >= 4.5, "{pct}%: {ratio:.2}:1");
+        }
+        assert_eq!(heat(f64::NAN), heat(0.0));
+    }
+
+    #[test]
+    fn paths_break_only_after_a_slash() {
+        assert_eq!(path_html("a/b_c.txt"), "a/<wbr>b_c.txt");
+        assert_eq!(path_html("<x>/y"), "&lt;x&gt;/<wbr>y");
+    }
 }

@@ -2,9 +2,10 @@
 //! report, as tables and lists. Quoted text is escaped so that it shows as printed; word diffs
 //! mark deleted words `~~like this~~` and inserted ones `**like this**`.
 
+use super::text::count;
 use super::{
-    Options, SHORT_FINDING, clip, context, drifted_passages, evidence_label, label, percent, range,
-    verdict_rank,
+    Options, Positions, SHORT_FINDING, clip, context, drifted_passages, evidence_heading,
+    evidence_in_order, evidence_label, label, percent, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_markdown as esc};
@@ -14,6 +15,7 @@ use std::fmt::Write;
 pub fn markdown(c: &Comparison, options: &Options) -> String {
     let mut s = String::new();
     let n = c.documents.len();
+    let positions = Positions::new(c);
     let _ = writeln!(s, "# wiredrift report\n");
     let _ = writeln!(
         s,
@@ -24,7 +26,10 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
         if c.skipped.is_empty() {
             String::new()
         } else {
-            format!("; {} input(s) skipped or failed", c.skipped.len())
+            format!(
+                "; {} skipped or failed",
+                count(c.skipped.len(), "input", "inputs")
+            )
         }
     );
 
@@ -36,8 +41,7 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
     );
     let _ = writeln!(s, "|---|---|---|---:|---:|---:|---|");
     for (i, d) in c.documents.iter().enumerate() {
-        let top = d
-            .evidence
+        let top = evidence_in_order(c, i)
             .first()
             .map(|e| format!("{}: {}", evidence_label(e.kind), esc(&clip(&e.detail, 120))))
             .unwrap_or_default();
@@ -116,8 +120,13 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
             percent(p.garbled),
             percent(p.unique)
         );
-        for e in d.evidence.iter().take(options.max_evidence) {
-            let _ = writeln!(s, "- **{}**: {}", evidence_label(e.kind), esc(&e.detail));
+        for e in evidence_in_order(c, i).iter().take(options.max_evidence) {
+            let _ = writeln!(
+                s,
+                "- **{}**: {}",
+                evidence_heading(e, i, &positions),
+                esc(&e.detail)
+            );
             match &e.counterpart {
                 Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => {
                     let diff = WordDiff::new(&cp.text, &e.text);
@@ -150,21 +159,23 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
         let _ = writeln!(s, "## Drifted passages\n");
         let _ = writeln!(
             s,
-            "The {shown} strongest of {}, each against its closest counterpart. \
-             ~~Struck~~ words are only in the first version, **bold** ones only in the second.\n",
+            "The {shown} strongest of {}, each drifted version against its most faithful close \
+             counterpart. ~~Struck~~ words are only in the counterpart, **bold** ones only in the \
+             drifted version (named first).\n",
             drifted.len()
         );
         for d in drifted.iter().take(shown) {
-            let al = d.alignment;
+            let (vs, ve) = d.version_span();
+            let (cs, ce) = d.counterpart_span();
             let _ = writeln!(
                 s,
-                "### {} {}: {} {} vs {} {}{}\n",
+                "### {} {}: {} {} against {} {}{}\n",
                 d.pair.class.as_str(),
                 percent(d.pair.similarity),
-                esc(&label(al.a_index)),
-                range(d.pair.a_start, d.pair.a_end),
-                esc(&label(al.b_index)),
-                range(d.pair.b_start, d.pair.b_end),
+                esc(&label(d.version)),
+                positions.span(d.version, vs, ve),
+                esc(&label(d.counterpart)),
+                positions.span(d.counterpart, cs, ce),
                 if d.pair.moved { " (moved)" } else { "" }
             );
             let (ta, tb) = d.texts(c);

@@ -10,7 +10,8 @@
 //! [`pair`] renders the passage-by-passage diff of two versions that `wiredrift diff` prints.
 //!
 //! Every format quotes the original text by the byte offsets the library hands out, read with
-//! `str::get`, so a bad offset shows as an empty quote, never a panic. Every format names every
+//! `str::get`, so a bad offset shows as an empty quote, never a panic. People are shown
+//! `line:column` positions ([`Positions`]); only JSON carries byte offsets. Every format names every
 //! version by its path, and labels versions `[0]`, `[1]`, … by their index in
 //! [`Comparison::documents`].
 
@@ -19,6 +20,7 @@ mod json;
 pub mod jsonl;
 mod markdown;
 mod pair;
+mod position;
 mod term;
 mod text;
 
@@ -26,10 +28,11 @@ pub use html::html;
 pub use json::json;
 pub use markdown::markdown;
 pub use pair::{PairOptions, pair};
+pub use position::{LineIndex, Position};
 pub use text::text;
 
 use crate::compare::{Comparison, PairReport};
-use crate::judge::{EvidenceKind, PassageClass, PassagePair, Verdict};
+use crate::judge::{Evidence, EvidenceKind, PassageClass, PassagePair, Verdict};
 use std::io::{self, Write};
 
 /// Findings up to this many bytes (names, numbers) are quoted in their surrounding words rather
@@ -98,32 +101,53 @@ pub fn label(i: usize) -> String {
     format!("[{i}]")
 }
 
-/// A drifted passage: an aligned pair classed garbled or paraphrase, which is the closest
-/// counterpart of at least one of its sides.
+/// A drifted passage: an aligned pair classed garbled or paraphrase, oriented so that the
+/// version that drifted is always the changed side, shown against its most faithful close
+/// counterpart.
 #[derive(Debug, Clone, Copy)]
 pub struct Drifted<'c> {
     pub alignment: &'c PairReport,
     pub pair: &'c PassagePair,
     /// How strongly it drifted: alignment confidence × share of words changed.
     pub strength: f64,
+    /// The document that drifted here.
+    pub version: usize,
+    /// The document it is shown against.
+    pub counterpart: usize,
 }
 
 impl Drifted<'_> {
-    /// The quoted text of side A and side B.
+    /// Whether the drifted version is side A of the alignment.
+    fn drifted_is_a(&self) -> bool {
+        self.version == self.alignment.a_index
+    }
+
+    /// The byte span of the drifted version's side.
+    pub fn version_span(&self) -> (Option<usize>, Option<usize>) {
+        if self.drifted_is_a() {
+            (self.pair.a_start, self.pair.a_end)
+        } else {
+            (self.pair.b_start, self.pair.b_end)
+        }
+    }
+
+    /// The byte span of the counterpart's side.
+    pub fn counterpart_span(&self) -> (Option<usize>, Option<usize>) {
+        if self.drifted_is_a() {
+            (self.pair.b_start, self.pair.b_end)
+        } else {
+            (self.pair.a_start, self.pair.a_end)
+        }
+    }
+
+    /// The quoted text of the counterpart (the old side of a diff) and of the drifted version
+    /// (the new side).
     pub fn texts<'t>(&self, c: &'t Comparison) -> (&'t str, &'t str) {
+        let (cs, ce) = self.counterpart_span();
+        let (vs, ve) = self.version_span();
         (
-            quote(
-                c,
-                self.alignment.a_index,
-                self.pair.a_start,
-                self.pair.a_end,
-            ),
-            quote(
-                c,
-                self.alignment.b_index,
-                self.pair.b_start,
-                self.pair.b_end,
-            ),
+            quote(c, self.counterpart, cs, ce),
+            quote(c, self.version, vs, ve),
         )
     }
 }
@@ -132,37 +156,80 @@ impl Drifted<'_> {
 /// changed text tells a reader less than a sentence does.
 pub const LONG_PASSAGE: usize = 3000;
 
+/// How far a verdict is from drift, the reverse of [`verdict_rank`] among related versions:
+/// faithful 4, edited 3, paraphrased 2, garbled 1; unrelated 0.
+fn faithfulness(v: Verdict) -> u8 {
+    match v {
+        Verdict::Faithful => 4,
+        Verdict::Edited => 3,
+        Verdict::Paraphrased => 2,
+        Verdict::Garbled => 1,
+        Verdict::Unrelated => 0,
+    }
+}
+
+/// Which side of a drifted pair drifted: the disfluent side of a garbled pair, else the side of
+/// the worse-judged version, else the less fluent version; `true` for side A.
+fn drifted_side(c: &Comparison, al: &PairReport, p: &PassagePair) -> bool {
+    if p.class == PassageClass::Garbled {
+        if let Some(side) = p.garbled_side {
+            return side == 0;
+        }
+    }
+    let doc = |i: usize| c.documents.get(i);
+    let key = |i: usize| doc(i).map(|d| (faithfulness(d.verdict), d.fluency));
+    match (key(al.a_index), key(al.b_index)) {
+        (Some((fa, la)), Some((fb, lb))) => fa < fb || (fa == fb && la < lb),
+        _ => false,
+    }
+}
+
 /// The drifted passages of a comparison, strongest first: garbled before paraphrase, then those
 /// of the worst-judged versions (garbled, then paraphrased, …), readable lengths before walls of
-/// text, then by strength. A passage is listed only against its closest counterpart (the sibling pair with the
-/// highest similarity for its units), so one sentence is not listed once per sibling.
+/// text, then by strength.
+///
+/// Each passage of a drifted version is listed once, against one counterpart: among the
+/// versions judged more faithful than it, the closest (the highest similarity for its units);
+/// only when no more faithful version has the passage, the closest of any. The drifted version
+/// is always the changed (new) side, so `{+…+}` words are always what it wrote.
 pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
-    // best[doc][unit]: the highest similarity any pair gives that unit.
-    let mut best: Vec<Vec<f64>> = vec![Vec::new(); c.documents.len()];
-    let mut note = |doc: usize, units: &std::ops::Range<usize>, sim: f64| {
+    let faith = |i: usize| c.documents.get(i).map_or(0, |d| faithfulness(d.verdict));
+    // How good a counterpart `other` is for a passage of `doc`: more faithful first, then closer.
+    let merit = |doc: usize, other: usize, sim: f64| (faith(other) > faith(doc), sim);
+    // best[doc][unit]: the best merit any aligned pair gives that unit.
+    let mut best: Vec<Vec<(bool, f64)>> = vec![Vec::new(); c.documents.len()];
+    let mut note = |doc: usize, units: &std::ops::Range<usize>, m: (bool, f64)| {
         if let Some(row) = best.get_mut(doc) {
             if row.len() < units.end {
-                row.resize(units.end, f64::NEG_INFINITY);
+                row.resize(units.end, (false, f64::NEG_INFINITY));
             }
             for u in units.clone() {
-                if sim > row[u] {
-                    row[u] = sim;
+                if m.partial_cmp(&row[u]).is_some_and(|o| o.is_gt()) {
+                    row[u] = m;
                 }
             }
         }
     };
     for al in &c.alignments {
         for p in al.pairs.iter().filter(|p| p.class != PassageClass::Unique) {
-            note(al.a_index, &p.a_units, p.similarity);
-            note(al.b_index, &p.b_units, p.similarity);
+            note(
+                al.a_index,
+                &p.a_units,
+                merit(al.a_index, al.b_index, p.similarity),
+            );
+            note(
+                al.b_index,
+                &p.b_units,
+                merit(al.b_index, al.a_index, p.similarity),
+            );
         }
     }
-    let closest = |doc: usize, units: &std::ops::Range<usize>, sim: f64| -> bool {
+    let is_best = |doc: usize, units: &std::ops::Range<usize>, m: (bool, f64)| -> bool {
         !units.is_empty()
             && units.clone().all(|u| {
                 best.get(doc)
                     .and_then(|r| r.get(u))
-                    .is_none_or(|&b| sim >= b)
+                    .is_none_or(|b| m.partial_cmp(b).is_some_and(|o| o.is_ge()))
             })
     };
     let mut out: Vec<Drifted> = Vec::new();
@@ -171,25 +238,27 @@ pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
             if !matches!(p.class, PassageClass::Garbled | PassageClass::Paraphrase) {
                 continue;
             }
-            if !(closest(al.a_index, &p.a_units, p.similarity)
-                || closest(al.b_index, &p.b_units, p.similarity))
-            {
+            let (version, counterpart, units) = if drifted_side(c, al, p) {
+                (al.a_index, al.b_index, &p.a_units)
+            } else {
+                (al.b_index, al.a_index, &p.b_units)
+            };
+            if !is_best(version, units, merit(version, counterpart, p.similarity)) {
                 continue;
             }
             out.push(Drifted {
                 alignment: al,
                 pair: p,
                 strength: p.similarity.clamp(0.0, 1.0) * (1.0 - p.word_similarity.clamp(0.0, 1.0)),
+                version,
+                counterpart,
             });
         }
     }
-    let worst = |d: &Drifted| -> u8 {
-        let rank = |i: usize| {
-            c.documents
-                .get(i)
-                .map_or(u8::MAX, |d| verdict_rank(d.verdict))
-        };
-        rank(d.alignment.a_index).min(rank(d.alignment.b_index))
+    let rank = |i: usize| {
+        c.documents
+            .get(i)
+            .map_or(u8::MAX, |d| verdict_rank(d.verdict))
     };
     let long = |d: &Drifted| -> bool {
         let len = |s: Option<usize>, e: Option<usize>| match (s, e) {
@@ -201,14 +270,74 @@ pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
     out.sort_by(|x, y| {
         (y.pair.class == PassageClass::Garbled)
             .cmp(&(x.pair.class == PassageClass::Garbled))
-            .then(worst(x).cmp(&worst(y)))
+            .then(rank(x.version).cmp(&rank(y.version)))
             .then(long(x).cmp(&long(y)))
             .then(y.strength.total_cmp(&x.strength))
-            .then(x.alignment.a_index.cmp(&y.alignment.a_index))
-            .then(x.alignment.b_index.cmp(&y.alignment.b_index))
-            .then(x.pair.a_start.cmp(&y.pair.a_start))
+            .then(x.version.cmp(&y.version))
+            .then(x.counterpart.cmp(&y.counterpart))
+            .then(x.version_span().0.cmp(&y.version_span().0))
     });
     out
+}
+
+/// A version's evidence in the order reports show it: the order the judge gave (what speaks for
+/// the verdict, strongest first), except that a shared passage whose words did not change at all
+/// goes after every piece that shows a change. An `edited` version's story is its edits, not the
+/// sentences it kept.
+pub fn evidence_in_order(c: &Comparison, doc: usize) -> Vec<&Evidence> {
+    let Some(d) = c.documents.get(doc) else {
+        return Vec::new();
+    };
+    let unchanged = |e: &Evidence| {
+        e.kind == EvidenceKind::SharedPassage
+            && e.counterpart.as_ref().is_some_and(|cp| {
+                !cp.text.is_empty() && crate::diff::WordDiff::new(&cp.text, &e.text).is_unchanged()
+            })
+    };
+    let mut out: Vec<&Evidence> = d.evidence.iter().collect();
+    // A stable sort: within each group the judge's order stands.
+    out.sort_by_key(|e| unchanged(e));
+    out
+}
+
+/// What an evidence line is headed with: its kind, and where it stands in the version
+/// (`name spelling at 12:45`) when it points at a passage.
+pub fn evidence_heading(e: &Evidence, doc: usize, positions: &Positions) -> String {
+    let label = evidence_label(e.kind);
+    if e.end > e.start && e.kind != EvidenceKind::IdenticalCopy {
+        format!("{label} at {}", positions.at(doc, e.start))
+    } else {
+        label.to_string()
+    }
+}
+
+/// Line indexes of every document of a comparison, built once per report, to show people
+/// `line:column` where the library has byte offsets.
+pub struct Positions<'c> {
+    lines: Vec<LineIndex<'c>>,
+}
+
+impl<'c> Positions<'c> {
+    pub fn new(c: &'c Comparison) -> Positions<'c> {
+        Positions {
+            lines: c.sources.iter().map(|d| LineIndex::new(&d.text)).collect(),
+        }
+    }
+
+    /// `12:5-14:20` for a span of document `doc`; `-` when a side is missing.
+    pub fn span(&self, doc: usize, start: Option<usize>, end: Option<usize>) -> String {
+        match (start, end, self.lines.get(doc)) {
+            (Some(s), Some(e), Some(ix)) => ix.span(s, e),
+            _ => "-".to_string(),
+        }
+    }
+
+    /// `12:5` for a byte offset of document `doc`.
+    pub fn at(&self, doc: usize, offset: usize) -> String {
+        self.lines
+            .get(doc)
+            .map_or_else(|| "-".to_string(), |ix| ix.position(offset).to_string())
+    }
 }
 
 /// The text of document `doc` between two optional offsets; empty when either is missing or

@@ -1,14 +1,15 @@
 //! The passage-by-passage diff of two versions, as `wiredrift diff` prints it.
 //!
-//! Each aligned passage is a hunk whose header names its class and similarity, with the byte
-//! ranges on both sides (`@@ paraphrase 62% @@ A:120-245 B:98-231`). A passage the aligner found
+//! Each aligned passage is a hunk whose header names its class and similarity, with where it
+//! stands on both sides as `line:column` ranges (`@@ paraphrase 62% @@ A:3:1-4:80 B:2:1-2:95`). A passage the aligner found
 //! out of order carries a `moved` tag instead of showing as a deletion plus an insertion;
 //! passages only one side has read `unique to A` or `unique to B`. Unchanged (verbatim) passages
 //! far from any change are folded into one line, as `diff -U` folds unchanged lines.
 
 use super::term::{Line, bold, diff_line, dim, pad, side_style};
 use super::text::class_style;
-use super::{percent, range};
+use super::text::count;
+use super::{Positions, percent};
 use crate::compare::Comparison;
 use crate::diff::{Tag, View, WordDiff};
 use crate::judge::{PassageClass, PassagePair};
@@ -88,9 +89,9 @@ pub fn pair(c: &Comparison, a: usize, b: usize, options: &PairOptions) -> String
 
     let mut summary = Line::new();
     summary.plain(&format!(
-        "{} of the words aligned; {} passages:",
+        "{} of the words aligned; {}:",
         percent(al.similarity),
-        hunks.len()
+        count(hunks.len(), "passage", "passages")
     ));
     let counts = super::class_counts(al);
     for (k, (class, n)) in counts.iter().enumerate() {
@@ -130,6 +131,7 @@ pub fn pair(c: &Comparison, a: usize, b: usize, options: &PairOptions) -> String
         }
     }
 
+    let positions = Positions::new(c);
     let mut i = 0;
     while i < hunks.len() {
         if !show[i] {
@@ -151,7 +153,7 @@ pub fn pair(c: &Comparison, a: usize, b: usize, options: &PairOptions) -> String
             continue;
         }
         out.push(String::new());
-        render_hunk(&mut out, c, a, b, &hunks[i], width, options);
+        render_hunk(&mut out, c, (a, b), &positions, &hunks[i], width, options);
         i += 1;
     }
     finish(out)
@@ -166,12 +168,13 @@ fn finish(out: Vec<String>) -> String {
 fn render_hunk(
     out: &mut Vec<String>,
     c: &Comparison,
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
+    positions: &Positions,
     h: &Hunk,
     width: usize,
     options: &PairOptions,
 ) {
+    let range = |doc: usize, (s, e): (Option<usize>, Option<usize>)| positions.span(doc, s, e);
     let color = options.color;
     let ta = super::quote(c, a, h.a.0, h.a.1);
     let tb = super::quote(c, b, h.b.0, h.b.1);
@@ -189,9 +192,9 @@ fn render_hunk(
             head.plain(&format!(
                 "{side}:{}",
                 if tag == Tag::Delete {
-                    range(h.a.0, h.a.1)
+                    range(a, h.a)
                 } else {
-                    range(h.b.0, h.b.1)
+                    range(b, h.b)
                 }
             ));
         }
@@ -200,11 +203,7 @@ fn render_hunk(
                 &format!("@@ {} {} @@", class.as_str(), percent(h.pair.similarity)),
                 class_style(class),
             );
-            head.plain(&format!(
-                "A:{} B:{}",
-                range(h.a.0, h.a.1),
-                range(h.b.0, h.b.1)
-            ));
+            head.plain(&format!("A:{} B:{}", range(a, h.a), range(b, h.b)));
         }
     }
     if h.pair.moved {

@@ -3,8 +3,8 @@
 
 use super::term::{Line, bold, diff_line, dim, styled};
 use super::{
-    Options, SHORT_FINDING, clip, context, drifted_passages, evidence_label, label, percent, range,
-    verdict_rank,
+    Options, Positions, SHORT_FINDING, clip, context, drifted_passages, evidence_heading,
+    evidence_in_order, label, percent, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{View, WordDiff};
@@ -15,6 +15,7 @@ use anstyle::{AnsiColor, Style};
 pub fn text(c: &Comparison, options: &Options) -> String {
     let width = options.width.max(40);
     let color = options.color;
+    let positions = Positions::new(c);
     let mut out: Vec<String> = Vec::new();
     let emit = |out: &mut Vec<String>, line: &Line, first: &str, rest: &str| {
         out.extend(line.wrap(width, first, rest, color));
@@ -30,7 +31,10 @@ pub fn text(c: &Comparison, options: &Options) -> String {
     ));
     if !c.skipped.is_empty() {
         head.append(
-            &format!(", {} input(s) skipped or failed", c.skipped.len()),
+            &format!(
+                ", {} skipped or failed",
+                count(c.skipped.len(), "input", "inputs")
+            ),
             Style::new(),
         );
     }
@@ -112,9 +116,10 @@ pub fn text(c: &Comparison, options: &Options) -> String {
             dim(),
         );
         emit(&mut out, &l, "      ", "      ");
-        for e in d.evidence.iter().take(options.max_evidence) {
+        let evidence = evidence_in_order(c, i);
+        for e in evidence.iter().take(options.max_evidence) {
             let mut l = Line::new();
-            l.push(&format!("{}:", evidence_label(e.kind)), bold())
+            l.push(&format!("{}:", evidence_heading(e, i, &positions)), bold())
                 .plain(&e.detail);
             emit(&mut out, &l, "      - ", "        ");
             match &e.counterpart {
@@ -153,8 +158,13 @@ pub fn text(c: &Comparison, options: &Options) -> String {
             let mut l = Line::new();
             l.push(
                 &format!(
-                    "… {} more piece(s) of evidence (--format json lists all)",
-                    d.evidence.len() - shown
+                    "… {} more {} (--format json lists all)",
+                    d.evidence.len() - shown,
+                    if d.evidence.len() - shown == 1 {
+                        "piece of evidence"
+                    } else {
+                        "pieces of evidence"
+                    }
                 ),
                 dim(),
             );
@@ -170,7 +180,7 @@ pub fn text(c: &Comparison, options: &Options) -> String {
         emit(
             &mut out,
             Line::new().push("Drifted passages", bold()).plain(&format!(
-                "· the {shown} strongest of {}, each against its closest counterpart",
+                "· the {shown} strongest of {}, each against its most faithful close counterpart",
                 drifted.len()
             )),
             "",
@@ -178,12 +188,18 @@ pub fn text(c: &Comparison, options: &Options) -> String {
         );
         emit(
             &mut out,
-            &legend("here", "the first version named", "the second", color),
+            &legend(
+                "each drifted version first; in the diffs",
+                "the counterpart",
+                "the drifted version",
+                color,
+            ),
             "  ",
             "  ",
         );
         for d in drifted.iter().take(shown) {
-            let al = d.alignment;
+            let (vs, ve) = d.version_span();
+            let (cs, ce) = d.counterpart_span();
             let mut h = Line::new();
             h.push(
                 &format!(
@@ -194,11 +210,11 @@ pub fn text(c: &Comparison, options: &Options) -> String {
                 class_style(d.pair.class),
             )
             .plain(&format!(
-                "{} {} → {} {}",
-                label(al.a_index),
-                range(d.pair.a_start, d.pair.a_end),
-                label(al.b_index),
-                range(d.pair.b_start, d.pair.b_end)
+                "{} {} against {} {}",
+                label(d.version),
+                positions.span(d.version, vs, ve),
+                label(d.counterpart),
+                positions.span(d.counterpart, cs, ce)
             ));
             if d.pair.moved {
                 h.push("moved", bold());
@@ -258,6 +274,15 @@ fn legend(what: &str, old: &str, new: &str, color: bool) -> Line {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// `1 input`, `3 inputs`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The similarity matrix of a story, split into column blocks that fit the width.

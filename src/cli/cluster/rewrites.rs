@@ -21,7 +21,7 @@ use wiredrift::sketch::Params;
 /// "cluster for rewrites").
 pub const REWRITE_THRESHOLD: f64 = 0.27;
 
-pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
+pub fn run(args: ClusterArgs, global: &Global) -> super::Ran {
     let threshold = args.threshold.unwrap_or(REWRITE_THRESHOLD);
     let options = CandidateOptions {
         seed: args.seed,
@@ -32,7 +32,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         Ok(f) => f,
         Err(e) => {
             eprintln!("wiredrift: error: {e}");
-            return Outcome::Failed;
+            return Ok(Outcome::Failed);
         }
     };
     let load_options = LoadOptions {
@@ -79,7 +79,7 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         eprintln!(
             "wiredrift: error: the pile holds more inputs than one run can cluster ({MAX_DOCUMENTS}); split it"
         );
-        return Outcome::Failed;
+        return Ok(Outcome::Failed);
     }
     let found = find_candidates(&fingerprints, &options);
     drop(fingerprints);
@@ -105,5 +105,5 @@ pub fn run(args: ClusterArgs, global: &Global) -> Outcome {
         threshold,
         ..Params::default()
     };
-    finish(&args, &params, &paths, &clustering, &issues)
+    finish(&args, &params, &paths, &clustering, &issues, global.quiet)
 }
