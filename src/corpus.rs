@@ -126,6 +126,14 @@ pub fn load<P: AsRef<Path> + Sync>(
         return load::load(paths, load_options);
     }
     let (sources, mut issues) = load::discover(paths);
+    // Without a corpus file this is a pile of files, and `load::load` also tells a folder whose
+    // files were all unusable. Listing twice costs little next to reading.
+    if sources
+        .iter()
+        .all(|s| corpus.format_of(s) == FileFormat::Text)
+    {
+        return load::load(paths, load_options);
+    }
     let results: Vec<Vec<Result<Row, InputIssue>>> = sources
         .par_iter()
         .map(|source| {
