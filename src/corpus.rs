@@ -136,6 +136,14 @@ pub fn load_matching<P: AsRef<Path> + Sync>(
         return load::load_matching(paths, load_options, globs);
     }
     let (sources, mut issues) = load::discover_matching(paths, globs);
+    // Without a corpus file this is a pile of files, and `load::load` also tells a folder whose
+    // files were all unusable. Listing twice costs little next to reading.
+    if sources
+        .iter()
+        .all(|s| corpus.format_of(s) == FileFormat::Text)
+    {
+        return load::load_matching(paths, load_options, globs);
+    }
     let results: Vec<Vec<Result<Row, InputIssue>>> = sources
         .par_iter()
         .map(|source| {
@@ -379,57 +387,18 @@ fn read_parquet(
     wanted: &dyn Fn(u64) -> bool,
     each: &mut dyn FnMut(Result<Row, InputIssue>),
 ) {
-    use parquet::file::reader::{FileReader, SerializedFileReader};
-    use parquet::record::Field;
+    use parquet::file::reader::FileReader;
     let path = source.display();
+    let unreadable = |error: String| InputIssue::new(path.as_str(), Problem::Unreadable { error });
     let Source::File(file) = source else {
         let error = "Parquet cannot be read from stdin; name the file".to_string();
-        return each(Err(InputIssue::new(path, Problem::Unreadable { error })));
-    };
-    let unreadable = |error: String| InputIssue::new(path.as_str(), Problem::Unreadable { error });
-    let reader = match std::fs::File::open(file)
-        .map_err(|e| e.to_string())
-        .and_then(|f| {
-            SerializedFileReader::new(f)
-                .map_err(|e| format!("not a Parquet file we can read ({e})"))
-        }) {
-        Ok(r) => r,
-        Err(e) => return each(Err(unreadable(e))),
-    };
-    let schema = reader.metadata().file_metadata().schema();
-    let column = |name: &str| {
-        schema
-            .get_fields()
-            .iter()
-            .find(|f| f.name() == name)
-            .cloned()
-    };
-    let names = || {
-        schema
-            .get_fields()
-            .iter()
-            .map(|f| f.name().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (Some(id_col), Some(text_col)) = (column(&corpus.id_field), column(&corpus.text_field))
-    else {
-        let (missing, flag) = if column(&corpus.id_field).is_none() {
-            (&corpus.id_field, "--id-field")
-        } else {
-            (&corpus.text_field, "--text-field")
-        };
-        let error = format!(
-            "no column \"{missing}\" (columns: {}); name it with {flag}",
-            names()
-        );
         return each(Err(unreadable(error)));
     };
-    // A projection must carry the root's own name to be accepted.
-    let projection = parquet::schema::types::Type::group_type_builder(schema.name())
-        .with_fields(vec![id_col, text_col])
-        .build();
-    let rows = match projection.and_then(|p| reader.get_row_iter(Some(p))) {
+    let (reader, projection) = match open_parquet(file, corpus) {
+        Ok(opened) => opened,
+        Err(error) => return each(Err(unreadable(error))),
+    };
+    let rows = match reader.get_row_iter(Some(projection)) {
         Ok(rows) => rows,
         Err(e) => return each(Err(unreadable(format!("cannot read its rows ({e})")))),
     };
@@ -445,53 +414,107 @@ fn read_parquet(
                 return each(Err(bad_row(&path, row, error)));
             }
         };
-        if !wanted(row) {
-            continue;
+        if wanted(row) {
+            each(parquet_row(&path, row, &record, options, corpus));
         }
-        let (mut id, mut text) = (None, None);
-        let mut problem = None;
-        for (name, field) in record.get_column_iter() {
-            let value = match field {
-                Field::Str(s) => Some(s.clone()),
-                Field::Bytes(b) => match std::str::from_utf8(b.data()) {
-                    Ok(s) => Some(s.to_string()),
-                    Err(_) if options.lossy => Some(String::from_utf8_lossy(b.data()).into_owned()),
-                    Err(_) => {
-                        problem = Some(format!(
-                            "column \"{name}\" is not valid UTF-8; pass --lossy"
-                        ));
-                        None
-                    }
-                },
-                Field::Int(n) => Some(n.to_string()),
-                Field::Long(n) => Some(n.to_string()),
-                Field::UInt(n) => Some(n.to_string()),
-                Field::ULong(n) => Some(n.to_string()),
-                Field::Null => {
-                    problem = Some(format!("column \"{name}\" is null"));
-                    None
-                }
-                other => {
-                    problem = Some(format!(
-                        "column \"{name}\" holds {other}, not a string; name another with --id-field or --text-field"
-                    ));
-                    None
-                }
-            };
-            if name == &corpus.id_field && id.is_none() {
-                id = value;
-            } else {
-                text = value;
-            }
-        }
-        each(match (id, text, problem) {
-            (_, _, Some(error)) => Err(bad_row(&path, row, error)),
-            (Some(id), Some(text), None) => row_document(&path, row, id, text, 0, options),
-            _ => Err(bad_row(&path, row, "id or text missing")),
-        });
     }
     if !any {
         each(Err(InputIssue::new(path, Problem::Empty)));
+    }
+}
+
+/// Opens a Parquet corpus and finds its id and text columns, or says which is missing.
+#[cfg(feature = "parquet")]
+fn open_parquet(
+    file: &Path,
+    corpus: &CorpusOptions,
+) -> Result<
+    (
+        parquet::file::reader::SerializedFileReader<std::fs::File>,
+        parquet::schema::types::Type,
+    ),
+    String,
+> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = std::fs::File::open(file)
+        .map_err(|e| e.to_string())
+        .and_then(|f| {
+            SerializedFileReader::new(f)
+                .map_err(|e| format!("not a Parquet file we can read ({e})"))
+        })?;
+    let schema = reader.metadata().file_metadata().schema();
+    let column = |name: &str| {
+        schema
+            .get_fields()
+            .iter()
+            .find(|f| f.name() == name)
+            .cloned()
+    };
+    let mut fields = Vec::new();
+    for (name, flag) in [
+        (&corpus.id_field, "--id-field"),
+        (&corpus.text_field, "--text-field"),
+    ] {
+        let Some(field) = column(name) else {
+            let names: Vec<&str> = schema.get_fields().iter().map(|f| f.name()).collect();
+            return Err(format!(
+                "no column \"{name}\" (columns: {}); name it with {flag}",
+                names.join(", ")
+            ));
+        };
+        fields.push(field);
+    }
+    // A projection must carry the root's own name to be accepted.
+    let projection = parquet::schema::types::Type::group_type_builder(schema.name())
+        .with_fields(fields)
+        .build()
+        .map_err(|e| format!("cannot read its columns ({e})"))?;
+    Ok((reader, projection))
+}
+
+/// One Parquet record (the id and text columns) as a document.
+#[cfg(feature = "parquet")]
+fn parquet_row(
+    path: &str,
+    row: u64,
+    record: &parquet::record::Row,
+    options: &LoadOptions,
+    corpus: &CorpusOptions,
+) -> Result<Row, InputIssue> {
+    use parquet::record::Field;
+    let (mut id, mut text) = (None, None);
+    for (name, field) in record.get_column_iter() {
+        let value = match field {
+            Field::Str(s) => s.clone(),
+            Field::Bytes(b) => match std::str::from_utf8(b.data()) {
+                Ok(s) => s.to_string(),
+                Err(_) if options.lossy => String::from_utf8_lossy(b.data()).into_owned(),
+                Err(_) => {
+                    let error = format!("column \"{name}\" is not valid UTF-8; pass --lossy");
+                    return Err(bad_row(path, row, error));
+                }
+            },
+            Field::Int(n) => n.to_string(),
+            Field::Long(n) => n.to_string(),
+            Field::UInt(n) => n.to_string(),
+            Field::ULong(n) => n.to_string(),
+            Field::Null => return Err(bad_row(path, row, format!("column \"{name}\" is null"))),
+            other => {
+                let error = format!(
+                    "column \"{name}\" holds {other}, not a string; name another with --id-field or --text-field"
+                );
+                return Err(bad_row(path, row, error));
+            }
+        };
+        if name == &corpus.id_field && id.is_none() {
+            id = Some(value);
+        } else {
+            text = Some(value);
+        }
+    }
+    match (id, text) {
+        (Some(id), Some(text)) => row_document(path, row, id, text, 0, options),
+        _ => Err(bad_row(path, row, "id or text missing")),
     }
 }
 
