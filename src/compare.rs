@@ -338,7 +338,7 @@ fn compare_distinct(
             let body: Vec<SentenceFluency> = units
                 .iter()
                 .zip(&p.units)
-                .filter(|(_, u)| !u.heading)
+                .filter(|(_, u)| !u.heading && !u.boilerplate)
                 .map(|(f, _)| f.clone())
                 .collect();
             fluency::document_fluency(&body).score

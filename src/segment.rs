@@ -53,9 +53,22 @@ impl Span {
 pub enum ParagraphKind {
     /// Running text.
     Body,
-    /// A line standing alone without final punctuation: headline, subhead, "Read more" link,
-    /// dateline or credit.
+    /// A line standing alone without final punctuation: headline, subhead or byline.
     Heading,
+    /// Page debris: a caption, credit, image counter, timestamp, share or subscribe line,
+    /// copyright notice or repeated headline (see [`is_debris`]). Never paired in alignment,
+    /// never scored for fluency.
+    Boilerplate,
+}
+
+mod debris;
+
+/// True when `line` is page debris by its shape: a photo credit or caption, an image counter,
+/// a timestamp, a call to action ("Share this story", "Advertisement"), a copyright notice.
+/// Segmentation also marks a short line that repeats an earlier one in the same document.
+pub fn is_debris(line: &str) -> bool {
+    let words: Vec<&str> = line.unicode_words().collect();
+    debris::is_debris(line, &words)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -324,17 +337,18 @@ fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
             _ => paragraphs.push(line.clone()),
         }
     }
-    paragraphs
-        .into_iter()
+    let mut kinds: Vec<ParagraphKind> = paragraphs
+        .iter()
         .map(|r| {
-            let kind = if looks_like_heading(&text[r.clone()]) {
+            if looks_like_heading(&text[r.clone()]) {
                 ParagraphKind::Heading
             } else {
                 ParagraphKind::Body
-            };
-            (r, kind)
+            }
         })
-        .collect()
+        .collect();
+    debris::mark(text, &paragraphs, &mut kinds);
+    paragraphs.into_iter().zip(kinds).collect()
 }
 
 /// For a document hard-wrapped at a fixed width, the width from which a line counts as full (and
@@ -428,7 +442,7 @@ const SENTENCE_STARTERS: &[&str] = &[
 ];
 
 fn sentence_ranges(text: &str, paragraph: Range<usize>, kind: ParagraphKind) -> Vec<Range<usize>> {
-    if kind == ParagraphKind::Heading {
+    if kind != ParagraphKind::Body {
         return vec![paragraph];
     }
     let bytes = text.as_bytes();

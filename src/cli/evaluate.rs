@@ -56,8 +56,12 @@ pub fn run(args: EvaluateArgs) -> Outcome {
             );
         }
         for a in &eval.alignments {
+            let debris = match a.debris {
+                0 => String::new(),
+                n => format!(" ({n} page-debris lines not scored)"),
+            };
             println!(
-                "{:<10} {} ~ {}: {}/{} lines",
+                "{:<10} {} ~ {}: {}/{} lines{debris}",
                 a.family, a.a, a.b, a.correct, a.lines
             );
         }
