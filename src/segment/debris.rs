@@ -56,14 +56,43 @@ pub(super) fn is_debris(line: &str, words: &[&str]) -> bool {
     if words.len() <= MAX_NOTICE_WORDS && is_notice(line, &lower) {
         return true;
     }
-    if is_caption(line, words.len()) {
+    if is_caption(line, words.len()) || is_code(line) {
         return true;
     }
     words.len() <= MAX_DEBRIS_WORDS
         && (is_counter(line, &lower)
             || is_timestamp(line, words, &lower)
             || is_call_to_action(&lower)
-            || is_credit(line, words))
+            || is_credit(line, words)
+            || is_menu(line, words))
+}
+
+/// Script text a scraper let through: `window._taboola = window._taboola || [];`. Prose
+/// seldom holds braces, semicolons and equals signs together.
+fn is_code(line: &str) -> bool {
+    let marks = line
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | '(' | ')' | ';' | '=' | '[' | ']'))
+        .count();
+    let statement = line.contains(';') || line.contains('{');
+    let assignment = line.contains('=') || line.contains("=>");
+    statement && assignment && marks >= 4 && marks * 20 >= line.chars().count()
+}
+
+/// Separator glyphs of menus, breadcrumbs and outlet lines.
+const SEPARATORS: &[char] = &['•', '|', '›', '»', '·', '►', '▶', '◆', '■', '▪', '>'];
+
+/// A menu, a breadcrumb or an outlet line: "Home › World › Europe", "CBS 2 Los Angeles•".
+/// Names and separators, no prose.
+fn is_menu(line: &str, words: &[&str]) -> bool {
+    const MAX_MENU_WORDS: usize = 8;
+    words.len() <= MAX_MENU_WORDS
+        && line.contains(SEPARATORS)
+        && words.iter().all(|w| {
+            starts_upper(w)
+                || w.chars().any(|c| c.is_ascii_digit())
+                || crate::align::is_function_word(&w.to_lowercase())
+        })
 }
 
 /// "© 2018 Outlet", "Copyright 2018 by …", "… All rights reserved."
@@ -77,23 +106,38 @@ fn is_notice(line: &str, lower: &[String]) -> bool {
             .any(|w| w[0] == "all" && w[1] == "rights" && w[2] == "reserved")
 }
 
-/// "Image 2 of 4", "Photo 3/12", "1 of 5": a counter with at most two words beside it.
+/// "Image 2 of 4", "Photo 3/12", "1 / 4", "Image 1of/4": a counter with at most two words
+/// beside it.
 fn is_counter(line: &str, lower: &[String]) -> bool {
-    let of_counter = lower
-        .windows(3)
-        .any(|w| is_number(&w[0]) && w[1] == "of" && is_number(&w[2]));
-    let slash_counter = line.as_bytes().windows(3).enumerate().any(|(i, w)| {
-        w[1] == b'/'
-            && w[0].is_ascii_digit()
-            && w[2].is_ascii_digit()
-            // Not a date such as 7/16/2018: no second slash right after.
-            && !line[i + 2..].trim_start_matches(|c: char| c.is_ascii_digit()).starts_with('/')
-    });
     let others = lower
         .iter()
-        .filter(|w| !is_number(w) && w.as_str() != "of")
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()) && w.as_str() != "of")
         .count();
-    (of_counter || slash_counter) && others <= 2
+    others <= 2 && has_counter(line)
+}
+
+/// A number, then "of", "/" or "of/" (spaces ignored), then a number that is not followed by
+/// another slash (7/16/2018 is a date).
+fn has_counter(line: &str) -> bool {
+    let compact: Vec<u8> = line
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    (1..compact.len()).any(|i| {
+        if !compact[i - 1].is_ascii_digit() {
+            return false;
+        }
+        let rest = &compact[i..];
+        let after = ["of/", "of", "/"]
+            .iter()
+            .find(|sep| rest.starts_with(sep.as_bytes()))
+            .map(|sep| &rest[sep.len()..]);
+        after.is_some_and(|after| {
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            digits > 0 && after.get(digits) != Some(&b'/')
+        })
+    })
 }
 
 /// A line made of a date or a clock time and little else: "Updated: 8:45 AM, July 16, 2018",
