@@ -83,7 +83,7 @@ pub fn extract(html: &str) -> Result<Extracted, NoArticle> {
         .map_err(|_| NoArticle::NotFound)?
         .ok_or(NoArticle::NotFound)?;
     let (title, body) = article;
-    let title = collapse_spaces(&title);
+    let title = without_site_name(&collapse_spaces(&title));
     let mut paragraphs: Vec<String> = body
         .split("\n\n")
         .map(collapse_lines)
@@ -112,6 +112,24 @@ pub fn extract(html: &str) -> Result<Extracted, NoArticle> {
             html_bytes: html.len(),
         },
     })
+}
+
+/// "Council backs tram | The Herald" → "Council backs tram": a `<title>` often ends with the
+/// site's name after a separator. Cut only when a headline of at least three words remains and
+/// the tail is short enough to be a name, as readability.js does.
+fn without_site_name(title: &str) -> String {
+    const SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - ", " :: ", " » ", " · "];
+    let cut = SEPARATORS
+        .iter()
+        .filter_map(|sep| title.rfind(sep).map(|i| (i, sep.len())))
+        .max_by_key(|&(i, _)| i);
+    if let Some((i, len)) = cut {
+        let (head, tail) = (&title[..i], &title[i + len..]);
+        if head.split_whitespace().count() >= 3 && tail.split_whitespace().count() <= 4 {
+            return head.to_string();
+        }
+    }
+    title.to_string()
 }
 
 /// The title and plain text (paragraphs separated by blank lines) that readability finds.
@@ -242,6 +260,22 @@ mod tests {
         assert!(!page.text.contains("Home"));
         assert!(!page.text.contains("Contact us"));
         assert_eq!(page.page.html_bytes, html.len());
+    }
+
+    #[test]
+    fn a_site_name_after_the_headline_is_cut() {
+        assert_eq!(
+            without_site_name("Council backs tram | The Herald"),
+            "Council backs tram"
+        );
+        assert_eq!(
+            without_site_name("Tram vote - Daily Post"),
+            "Tram vote - Daily Post"
+        );
+        assert_eq!(
+            without_site_name("Council backs tram - and the mayor is not pleased at all"),
+            "Council backs tram - and the mayor is not pleased at all"
+        );
     }
 
     #[test]

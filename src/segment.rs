@@ -136,7 +136,21 @@ impl Segmented {
             normalized,
         };
         let text = seg.normalized.as_str().to_owned();
-        for (range, kind) in paragraph_ranges(&text) {
+        let mut paragraphs = paragraph_ranges(&text);
+        // Debris is read as printed: normalization folds the separators and quotes it shows.
+        let printed: Vec<&str> = paragraphs
+            .iter()
+            .map(|(r, _)| {
+                let r = seg.normalized.original_range(r.clone());
+                original.get(r).unwrap_or("")
+            })
+            .collect();
+        let mut kinds: Vec<ParagraphKind> = paragraphs.iter().map(|(_, k)| *k).collect();
+        debris::mark(&printed, &mut kinds);
+        for (p, kind) in paragraphs.iter_mut().zip(kinds) {
+            p.1 = kind;
+        }
+        for (range, kind) in paragraphs {
             let first_sentence = seg.sentences.len();
             let paragraph = seg.paragraphs.len();
             for sentence in sentence_ranges(&text, range.clone(), kind) {
@@ -337,18 +351,17 @@ fn paragraph_ranges(text: &str) -> Vec<(Range<usize>, ParagraphKind)> {
             _ => paragraphs.push(line.clone()),
         }
     }
-    let mut kinds: Vec<ParagraphKind> = paragraphs
-        .iter()
+    paragraphs
+        .into_iter()
         .map(|r| {
-            if looks_like_heading(&text[r.clone()]) {
+            let kind = if looks_like_heading(&text[r.clone()]) {
                 ParagraphKind::Heading
             } else {
                 ParagraphKind::Body
-            }
+            };
+            (r, kind)
         })
-        .collect();
-    debris::mark(text, &paragraphs, &mut kinds);
-    paragraphs.into_iter().zip(kinds).collect()
+        .collect()
 }
 
 /// For a document hard-wrapped at a fixed width, the width from which a line counts as full (and

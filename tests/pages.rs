@@ -387,3 +387,44 @@ fn json_offsets_of_a_page_point_into_the_article_it_carries() {
     }
     assert!(checked > 0, "some evidence quotes the page");
 }
+
+/// The committed fixture pages: seed 001 saved as a page with a header, a navigation bar, an
+/// aside, a footer and scripts; a sign-in page; a text about HTML.
+#[test]
+fn the_fixture_pages_behave_as_documented() {
+    let pages = root().join("fixtures/pages");
+    let seed_page = load::load(&[pages.join("seed-001.html")], &LoadOptions::default());
+    let page = &seed_page.documents[0];
+    assert!(page.page.is_some());
+    assert!(
+        page.text
+            .starts_with("Federal tech staffers resign\n\nOver 20 U.S."),
+        "{}",
+        &page.text[..80]
+    );
+    for furniture in [
+        "Subscribe",
+        "Most read",
+        "Privacy",
+        "All rights reserved",
+        "dataLayer",
+    ] {
+        assert!(!page.text.contains(furniture), "{furniture} kept");
+    }
+    // In the seed pile, the page gets the verdict seed 001 gets as text.
+    let mut documents = as_documents(&piles()[0]);
+    let i = piles()[0]
+        .iter()
+        .position(|(p, _)| p.contains("/001_"))
+        .unwrap();
+    documents[i] = page.clone();
+    let only = |v: &[(String, Verdict)]| v.iter().map(|(_, v)| *v).collect::<Vec<_>>();
+    assert_eq!(only(&verdicts(documents)), only(&text_verdicts()[0]));
+
+    let none = load::load(&[pages.join("no-article.html")], &LoadOptions::default());
+    assert!(none.documents.is_empty());
+    assert!(matches!(none.issues[0].problem, Problem::NoArticle { .. }));
+
+    let about = load::load(&[pages.join("about-html.txt")], &LoadOptions::default());
+    assert!(about.documents[0].page.is_none());
+}

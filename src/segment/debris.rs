@@ -14,7 +14,6 @@
 //! and a line that carries more than a few words of its own is never debris.
 
 use super::ParagraphKind;
-use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Debris lines are short: a line with more words is text, whatever it contains.
@@ -29,10 +28,10 @@ const MAX_REPEATED_WORDS: usize = 20;
 
 /// Marks the debris among a document's paragraphs. A short line that repeats an earlier one
 /// (a headline shown again, a "related" link listed twice) is debris the second time.
-pub(super) fn mark(text: &str, paragraphs: &[Range<usize>], kinds: &mut [ParagraphKind]) {
+/// `paragraphs` are the paragraphs' text as printed.
+pub(super) fn mark(paragraphs: &[&str], kinds: &mut [ParagraphKind]) {
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
-    for (range, kind) in paragraphs.iter().zip(kinds.iter_mut()) {
-        let line = &text[range.clone()];
+    for (&line, kind) in paragraphs.iter().zip(kinds.iter_mut()) {
         let words: Vec<&str> = line.unicode_words().collect();
         if is_debris(line, &words) {
             *kind = ParagraphKind::Boilerplate;
@@ -458,6 +457,13 @@ const CALLS_TO_ACTION: &[&str] = &[
     "tweet",
     "like",
     "donate",
+    "more",
+    "close",
+    "back",
+    "expand",
+    "collapse",
+    "enlarge",
+    "toggle",
 ];
 
 /// What calls to action point at.
