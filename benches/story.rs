@@ -72,6 +72,7 @@ pub fn synthetic_story(versions: usize, words: usize) -> Vec<Document> {
                 path: format!("version-{v:02}.txt"),
                 text: picked.join("\n\n"),
                 replaced: 0,
+                page: None,
             }
         })
         .collect()

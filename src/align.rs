@@ -52,6 +52,8 @@ pub struct Unit {
     pub sentence: usize,
     pub paragraph: usize,
     pub heading: bool,
+    /// Page debris (see [`ParagraphKind::Boilerplate`]): never paired with another unit.
+    pub boilerplate: bool,
 }
 
 /// A document prepared for alignment: its units and their raw feature counts.
@@ -65,7 +67,9 @@ impl Profile {
     pub fn new(seg: &Segmented) -> Profile {
         let mut units = Vec::with_capacity(seg.sentences.len());
         for (si, sentence) in seg.sentences.iter().enumerate() {
-            let heading = seg.paragraphs[sentence.paragraph].kind == ParagraphKind::Heading;
+            let kind = seg.paragraphs[sentence.paragraph].kind;
+            let heading = kind == ParagraphKind::Heading;
+            let boilerplate = kind == ParagraphKind::Boilerplate;
             let mut start = sentence.words.start;
             while start < sentence.words.end {
                 let end = (start + MAX_UNIT_WORDS).min(sentence.words.end);
@@ -81,11 +85,22 @@ impl Profile {
                     sentence: si,
                     paragraph: sentence.paragraph,
                     heading,
+                    boilerplate,
                 });
                 start = end;
             }
         }
-        let features = units.iter().map(|u| unit_features(seg, u)).collect();
+        // Debris has no features, so it matches nothing and stays one-sided.
+        let features = units
+            .iter()
+            .map(|u| {
+                if u.boilerplate {
+                    Vec::new()
+                } else {
+                    unit_features(seg, u)
+                }
+            })
+            .collect();
         Profile { units, features }
     }
 

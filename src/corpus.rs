@@ -202,12 +202,19 @@ fn row_document(
     if crate::normalize::is_blank(&text) {
         return Err(InputIssue::new(path, Problem::EmptyRow { row, id }));
     }
+    // A row may hold a saved web page, as a file may: the article is what gets judged.
+    if crate::page::is_page(&text) {
+        let document = load::page_document(id, &text, replaced)
+            .map_err(|issue| bad_row(path, row, issue.message))?;
+        return Ok(Row { row, document });
+    }
     Ok(Row {
         row,
         document: Document {
             path: id,
             text,
             replaced,
+            page: None,
         },
     })
 }

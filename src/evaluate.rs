@@ -45,8 +45,11 @@ pub struct AlignmentOutcome {
     pub family: String,
     pub a: String,
     pub b: String,
+    /// True line pairs scored.
     pub lines: usize,
     pub correct: usize,
+    /// True line pairs not scored because a side is page debris, which is never paired.
+    pub debris: usize,
 }
 
 /// Scores for a whole labeled set.
@@ -253,10 +256,11 @@ fn evaluate_family(
         let (Some(ia), Some(ib)) = (index_of(&a), index_of(&b)) else {
             continue;
         };
+        let scored = without_debris(&comparison, ia, ib, &lines);
         // Editions judge a near-copy through another text, so its own pair may not have been
         // aligned; the alignment figure then aligns the two on their own.
         let correct = if comparison.alignment(ia, ib).is_some() {
-            count_correct_lines(&comparison, ia, ib, &lines)
+            count_correct_lines(&comparison, ia, ib, &scored)
         } else {
             let pair = vec![
                 comparison.sources[ia].clone(),
@@ -267,14 +271,15 @@ fn evaluate_family(
                 editions: false,
                 ..*options
             };
-            count_correct_lines(&compare(pair, Vec::new(), &alone), 0, 1, &lines)
+            count_correct_lines(&compare(pair, Vec::new(), &alone), 0, 1, &scored)
         };
         alignments.push(AlignmentOutcome {
             family: family.to_string(),
             a,
             b,
-            lines: lines.len(),
+            lines: scored.len(),
             correct,
+            debris: lines.len() - scored.len(),
         });
     }
     Ok((versions, alignments))
@@ -377,6 +382,42 @@ fn count_correct_lines(c: &Comparison, a: usize, b: usize, lines: &[(usize, usiz
         }
     }
     correct
+}
+
+/// The true line pairs whose lines are both text: a line the segmenter marks as page debris
+/// (a timestamp, a credit, a repeated headline) is by design never paired, so it is not scored.
+fn without_debris(
+    c: &Comparison,
+    a: usize,
+    b: usize,
+    lines: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let debris_lines = |doc: usize| -> Vec<bool> {
+        let text = c.text(doc);
+        let seg = crate::segment::Segmented::new(text);
+        let debris: Vec<crate::segment::Span> = seg
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == crate::segment::ParagraphKind::Boilerplate)
+            .map(|p| p.span)
+            .collect();
+        line_ranges(text)
+            .iter()
+            .map(|&(s, e)| e > s && debris.iter().any(|d| d.start <= s && e <= d.end))
+            .collect()
+    };
+    let (da, db) = (debris_lines(a), debris_lines(b));
+    let is_debris = |flags: &[bool], line: usize| {
+        line.checked_sub(1)
+            .and_then(|i| flags.get(i))
+            .copied()
+            .unwrap_or(false)
+    };
+    lines
+        .iter()
+        .copied()
+        .filter(|&(la, lb)| !is_debris(&da, la) && !is_debris(&db, lb))
+        .collect()
 }
 
 fn line_ranges(text: &str) -> Vec<(usize, usize)> {

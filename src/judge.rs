@@ -800,7 +800,7 @@ pub fn positional_capitals(seg: &Segmented) -> Vec<bool> {
     let mut out = vec![false; seg.words.len()];
     for sentence in &seg.sentences {
         let heading =
-            seg.paragraphs[sentence.paragraph].kind == crate::segment::ParagraphKind::Heading;
+            seg.paragraphs[sentence.paragraph].kind != crate::segment::ParagraphKind::Body;
         for i in sentence.words.clone() {
             let w = &seg.words[i];
             let before = text

@@ -5,7 +5,7 @@
 //!
 //! | stage | module | what it hands on |
 //! |---|---|---|
-//! | load | [`load`] | [`load::Document`]s and an [`load::InputIssue`] for every input not used |
+//! | load | [`load`], [`page`] | [`load::Document`]s (a web page becomes its article) and an [`load::InputIssue`] for every input not used |
 //! | normalize | [`normalize`] | [`normalize::Normalized`] text with a map back to original bytes |
 //! | segment | [`segment`] | paragraphs, sentences and words with original [`segment::Span`]s |
 //! | compare | [`compare`] | a [`compare::Comparison`]: stories, aligned passages, verdicts |
@@ -29,6 +29,7 @@ pub mod index;
 pub mod judge;
 pub mod load;
 pub mod normalize;
+pub mod page;
 pub mod report;
 pub mod segment;
 pub mod shingle;

@@ -50,6 +50,9 @@ pub struct Document {
     pub text: String,
     /// How many invalid UTF-8 sequences `--lossy` replaced; 0 for clean input.
     pub replaced: usize,
+    /// Set when the input was a web page: then `text` is the article extracted from it, and
+    /// offsets point into that article, not into the HTML (see [`crate::page`]).
+    pub page: Option<crate::page::Page>,
 }
 
 /// Where a document comes from, before it is read.
@@ -133,6 +136,11 @@ pub enum Problem {
     NoneMatch {
         files: usize,
     },
+    /// A web page in which no article text was found (an index, a login wall, a page of links).
+    NoArticle {
+        /// Words of text the extractor found; 0 when it found no main content at all.
+        words: usize,
+    },
 }
 
 /// One input that could not be used as it was, with the reason.
@@ -154,7 +162,8 @@ impl InputIssue {
             | Problem::Empty
             | Problem::EmptyRow { .. }
             | Problem::SymlinkLoop { .. }
-            | Problem::Duplicate { .. } => Severity::Skipped,
+            | Problem::Duplicate { .. }
+            | Problem::NoArticle { .. } => Severity::Skipped,
             Problem::Replaced { .. } => Severity::Warning,
             _ => Severity::Failed,
         };
@@ -208,6 +217,10 @@ fn describe(path: &str, problem: &Problem) -> String {
         Problem::Duplicate { first } => format!("{path}: skipped: already read as {first}"),
         Problem::NoneMatch { files } => format!(
             "{path}: none of the {files} file(s) in this folder match the --glob patterns; a pattern without / matches file names at any depth, one with / paths inside the folder"
+        ),
+        Problem::NoArticle { words } => format!(
+            "{path}: skipped: a web page with no article text ({words} words outside markup and navigation, fewer than {}); save the article itself as text to compare it",
+            crate::page::MIN_ARTICLE_WORDS
         ),
         Problem::NothingUsable { files } => format!(
             "{path}: none of the {files} file(s) in this folder could be used (see the messages above)"
@@ -787,11 +800,39 @@ pub fn decode(
     if crate::normalize::is_blank(&text) {
         return Err(InputIssue::new(path, Problem::Empty));
     }
+    if crate::page::is_page(&text) {
+        return page_document(path, &text, replaced);
+    }
     Ok(Document {
         path,
         text,
         replaced,
+        page: None,
     })
+}
+
+/// A web page becomes the article extracted from it; a page without one is skipped with a
+/// warning, never judged.
+pub(crate) fn page_document(
+    path: String,
+    html: &str,
+    replaced: usize,
+) -> Result<Document, InputIssue> {
+    match crate::page::extract(html) {
+        Ok(article) => Ok(Document {
+            path,
+            text: article.text,
+            replaced,
+            page: Some(article.page),
+        }),
+        Err(no_article) => {
+            let words = match no_article {
+                crate::page::NoArticle::NotFound => 0,
+                crate::page::NoArticle::TooShort { words } => words,
+            };
+            Err(InputIssue::new(path, Problem::NoArticle { words }))
+        }
+    }
 }
 
 /// UTF-16 without a byte order mark: in the first KiB, every other byte is NUL and the others are

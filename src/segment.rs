@@ -53,9 +53,22 @@ impl Span {
 pub enum ParagraphKind {
     /// Running text.
     Body,
-    /// A line standing alone without final punctuation: headline, subhead, "Read more" link,
-    /// dateline or credit.
+    /// A line standing alone without final punctuation: headline, subhead or byline.
     Heading,
+    /// Page debris: a caption, credit, image counter, timestamp, share or subscribe line,
+    /// copyright notice or repeated headline (see [`is_debris`]). Never paired in alignment,
+    /// never scored for fluency.
+    Boilerplate,
+}
+
+mod debris;
+
+/// True when `line` is page debris by its shape: a photo credit or caption, an image counter,
+/// a timestamp, a call to action ("Share this story", "Advertisement"), a copyright notice.
+/// Segmentation also marks a short line that repeats an earlier one in the same document.
+pub fn is_debris(line: &str) -> bool {
+    let words: Vec<&str> = line.unicode_words().collect();
+    debris::is_debris(line, &words)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +136,21 @@ impl Segmented {
             normalized,
         };
         let text = seg.normalized.as_str().to_owned();
-        for (range, kind) in paragraph_ranges(&text) {
+        let mut paragraphs = paragraph_ranges(&text);
+        // Debris is read as printed: normalization folds the separators and quotes it shows.
+        let printed: Vec<&str> = paragraphs
+            .iter()
+            .map(|(r, _)| {
+                let r = seg.normalized.original_range(r.clone());
+                original.get(r).unwrap_or("")
+            })
+            .collect();
+        let mut kinds: Vec<ParagraphKind> = paragraphs.iter().map(|(_, k)| *k).collect();
+        debris::mark(&printed, &mut kinds);
+        for (p, kind) in paragraphs.iter_mut().zip(kinds) {
+            p.1 = kind;
+        }
+        for (range, kind) in paragraphs {
             let first_sentence = seg.sentences.len();
             let paragraph = seg.paragraphs.len();
             for sentence in sentence_ranges(&text, range.clone(), kind) {
@@ -428,7 +455,7 @@ const SENTENCE_STARTERS: &[&str] = &[
 ];
 
 fn sentence_ranges(text: &str, paragraph: Range<usize>, kind: ParagraphKind) -> Vec<Range<usize>> {
-    if kind == ParagraphKind::Heading {
+    if kind != ParagraphKind::Body {
         return vec![paragraph];
     }
     let bytes = text.as_bytes();

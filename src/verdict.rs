@@ -100,7 +100,7 @@ pub fn judge_story(
             let body: Vec<SentenceFluency> = units
                 .iter()
                 .zip(&p.units)
-                .filter(|(_, u)| !u.heading)
+                .filter(|(_, u)| !u.heading && !u.boilerplate)
                 .map(|(f, _)| f.clone())
                 .collect();
             fluency::document_fluency(&body).score

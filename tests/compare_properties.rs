@@ -70,6 +70,7 @@ fn documents(texts: &[String]) -> Vec<Document> {
             path: format!("v{i}.txt"),
             text: t.clone(),
             replaced: 0,
+            page: None,
         })
         .collect()
 }

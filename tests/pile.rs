@@ -33,6 +33,7 @@ fn families() -> Vec<(String, Vec<Document>)> {
                 path: format!("{name}/{}", p.file_name().unwrap().to_str().unwrap()),
                 text: std::fs::read_to_string(p).unwrap(),
                 replaced: 0,
+                page: None,
             })
             .collect();
         out.push((name.to_string(), docs));
@@ -60,6 +61,7 @@ fn distractors(stories: usize, seed: u64) -> Vec<Document> {
             path: format!("bulk/{}", g.name),
             text: g.text,
             replaced: 0,
+            page: None,
         })
         .collect()
 }
@@ -103,6 +105,7 @@ fn reprint(doc: &Document, site: &str) -> Document {
             paragraphs.join(separator)
         ),
         replaced: 0,
+        page: None,
     }
 }
 

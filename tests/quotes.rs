@@ -11,6 +11,7 @@ fn one_story(texts: &[(&str, &str)]) -> Comparison {
             path: path.to_string(),
             text: text.to_string(),
             replaced: 0,
+            page: None,
         })
         .collect();
     let options = CompareOptions {

@@ -219,12 +219,14 @@ fn html_escapes_input_text() {
             text: "The <script>alert(1)</script> mayor & council met on Tuesday to vote on the budget."
                 .into(),
             replaced: 0,
+            page: None,
         },
         load::Document {
             path: "b.txt".into(),
             text: "The mayor & the council met on Tuesday to vote on the city budget <b>now</b>."
                 .into(),
             replaced: 0,
+            page: None,
         },
     ];
     let c = compare::compare(

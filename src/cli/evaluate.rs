@@ -112,9 +112,13 @@ fn verbose(out: &mut impl Write, eval: &evaluate::Evaluation) -> std::io::Result
         )?;
     }
     for a in &eval.alignments {
+        let debris = match a.debris {
+            0 => String::new(),
+            n => format!(" ({n} page-debris lines not scored)"),
+        };
         writeln!(
             out,
-            "{:<fam$}  {} ~ {}: {}/{} lines",
+            "{:<fam$}  {} ~ {}: {}/{} lines{debris}",
             a.family, a.a, a.b, a.correct, a.lines
         )?;
     }

@@ -190,6 +190,7 @@ fn parse_story(
             path: id,
             text,
             replaced: 0,
+            page: None,
         });
     }
     Ok((story, documents, skipped))

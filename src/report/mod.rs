@@ -489,6 +489,7 @@ mod tests {
                 path: "a.txt".into(),
                 text: "Title\nShe moved to canada in the spring of that long year.".into(),
                 replaced: 0,
+                page: None,
             }],
             Vec::new(),
             &crate::compare::CompareOptions::default(),

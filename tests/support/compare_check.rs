@@ -26,6 +26,7 @@ pub fn split_documents(data: &[u8]) -> Vec<Document> {
             path: format!("doc{i}.txt"),
             text: String::from_utf8_lossy(p).into_owned(),
             replaced: 0,
+            page: None,
         })
         .collect()
 }
