@@ -141,6 +141,11 @@ pub enum Problem {
         /// Words of text the extractor found; 0 when it found no main content at all.
         words: usize,
     },
+    /// A web page too deeply nested or too large to extract an article from in bounded time.
+    PageTooComplex {
+        /// What exceeded its limit, for example "elements nest 100000 levels deep (limit 512)".
+        detail: String,
+    },
 }
 
 /// One input that could not be used as it was, with the reason.
@@ -217,6 +222,9 @@ fn describe(path: &str, problem: &Problem) -> String {
         Problem::Duplicate { first } => format!("{path}: skipped: already read as {first}"),
         Problem::NoneMatch { files } => format!(
             "{path}: none of the {files} file(s) in this folder match the --glob patterns; a pattern without / matches file names at any depth, one with / paths inside the folder"
+        ),
+        Problem::PageTooComplex { detail } => format!(
+            "{path}: a web page too complex to extract an article from: {detail}; save the article itself as text to compare it"
         ),
         Problem::NoArticle { words } => format!(
             "{path}: skipped: a web page with no article text ({words} words outside markup and navigation, fewer than {}); save the article itself as text to compare it",
@@ -826,11 +834,18 @@ pub(crate) fn page_document(
             page: Some(article.page),
         }),
         Err(no_article) => {
-            let words = match no_article {
-                crate::page::NoArticle::NotFound => 0,
-                crate::page::NoArticle::TooShort { words } => words,
+            use crate::page::{MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS, NoArticle};
+            let problem = match no_article {
+                NoArticle::NotFound => Problem::NoArticle { words: 0 },
+                NoArticle::TooShort { words } => Problem::NoArticle { words },
+                NoArticle::TooDeep { depth } => Problem::PageTooComplex {
+                    detail: format!("elements nest {depth} levels deep (limit {MAX_PAGE_DEPTH})"),
+                },
+                NoArticle::TooManyElements { elements } => Problem::PageTooComplex {
+                    detail: format!("{elements} elements (limit {MAX_PAGE_ELEMENTS})"),
+                },
             };
-            Err(InputIssue::new(path, Problem::NoArticle { words }))
+            Err(InputIssue::new(path, problem))
         }
     }
 }

@@ -39,6 +39,15 @@ pub struct Page {
     pub html_bytes: usize,
 }
 
+/// Pages nested deeper than this are refused before parsing. Tree building and readability
+/// both walk the chain of open elements for each element, so a page of 100,000 nested `<div>`s
+/// took minutes and then overflowed the stack; real pages nest a few dozen levels.
+pub const MAX_PAGE_DEPTH: usize = 512;
+
+/// Pages with more elements than this are refused before parsing, which bounds the time
+/// extraction takes (large real pages hold a few tens of thousands).
+pub const MAX_PAGE_ELEMENTS: usize = 200_000;
+
 /// Why a page gave no article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoArticle {
@@ -46,6 +55,10 @@ pub enum NoArticle {
     NotFound,
     /// It found too little text to be an article.
     TooShort { words: usize },
+    /// Elements nest deeper than [`MAX_PAGE_DEPTH`].
+    TooDeep { depth: usize },
+    /// More elements than [`MAX_PAGE_ELEMENTS`].
+    TooManyElements { elements: usize },
 }
 
 /// The article of a page: its text, and what the page was.
@@ -79,6 +92,15 @@ pub fn is_page(text: &str) -> bool {
 /// Extracts the article of a page. Never panics on any input: an extractor failure is a
 /// [`NoArticle`].
 pub fn extract(html: &str) -> Result<Extracted, NoArticle> {
+    let shape = Shape::of(html);
+    if shape.depth > MAX_PAGE_DEPTH {
+        return Err(NoArticle::TooDeep { depth: shape.depth });
+    }
+    if shape.elements > MAX_PAGE_ELEMENTS {
+        return Err(NoArticle::TooManyElements {
+            elements: shape.elements,
+        });
+    }
     let article = std::panic::catch_unwind(|| readability(html))
         .map_err(|_| NoArticle::NotFound)?
         .ok_or(NoArticle::NotFound)?;
@@ -141,6 +163,72 @@ fn readability(html: &str) -> Option<(String, String)> {
     let mut reader = dom_smoothie::Readability::new(html, None, Some(config)).ok()?;
     let article = reader.parse().ok()?;
     Some((article.title, article.text_content.to_string()))
+}
+
+/// How many elements a page holds and how deep they nest, from a scan of its tags (no parse).
+struct Shape {
+    elements: usize,
+    depth: usize,
+}
+
+/// Elements that hold no content, and elements whose end tag may be left out because the next
+/// sibling closes them: neither deepens the tree however many there are.
+const FLAT_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "rt", "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+impl Shape {
+    fn of(html: &str) -> Shape {
+        let lower = html.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let (mut elements, mut depth, mut deepest) = (0usize, 0usize, 0usize);
+        let mut i = 0;
+        while let Some(at) = lower[i..].find('<') {
+            i += at + 1;
+            if lower[i..].starts_with("!--") {
+                i = lower[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+                continue;
+            }
+            let closing = bytes.get(i) == Some(&b'/');
+            let start = i + usize::from(closing);
+            let name_len = bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 {
+                continue;
+            }
+            let name = &lower[start..start + name_len];
+            let end = lower[start..].find('>').map_or(bytes.len(), |e| start + e);
+            let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+            if closing {
+                if !FLAT_ELEMENTS.contains(&name) {
+                    depth = depth.saturating_sub(1);
+                }
+            } else {
+                elements += 1;
+                if !self_closing && !FLAT_ELEMENTS.contains(&name) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                // Script and style text is not markup.
+                if name == "script" || name == "style" {
+                    let close = format!("</{name}");
+                    i = lower[end.min(bytes.len())..]
+                        .find(&close)
+                        .map_or(bytes.len(), |e| end + e);
+                    continue;
+                }
+            }
+            i = end.min(bytes.len());
+        }
+        Shape {
+            elements,
+            depth: deepest,
+        }
+    }
 }
 
 /// One paragraph: each line's spaces collapsed, blank lines dropped, line breaks kept (a `<br>`
@@ -276,6 +364,32 @@ mod tests {
             without_site_name("Council backs tram - and the mayor is not pleased at all"),
             "Council backs tram - and the mayor is not pleased at all"
         );
+    }
+
+    #[test]
+    fn deep_and_huge_pages_are_refused_before_parsing() {
+        let words = "Some words of the story here, and more of them. ".repeat(20);
+        let deep = format!(
+            "<html><body>{}<p>{words}</p></body></html>",
+            "<div>".repeat(600)
+        );
+        assert_eq!(extract(&deep), Err(NoArticle::TooDeep { depth: 600 }));
+        // Paragraphs without end tags, void elements, comments and script text do not nest.
+        let flat = format!(
+            "<html><body><article><!-- <div><div> -->{}<script>if (a<b) {{ x = '<div>'; }}</script>             </article></body></html>",
+            format!("<p>{words}<br><img src=x>").repeat(600)
+        );
+        let shape = Shape::of(&flat);
+        assert_eq!(shape.depth, 2, "article and script");
+        assert!(extract(&flat).is_ok());
+        let many = format!(
+            "<html><body>{}</body></html>",
+            "<br>".repeat(MAX_PAGE_ELEMENTS)
+        );
+        assert!(matches!(
+            extract(&many),
+            Err(NoArticle::TooManyElements { .. })
+        ));
     }
 
     #[test]

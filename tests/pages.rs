@@ -428,3 +428,35 @@ fn the_fixture_pages_behave_as_documented() {
     let about = load::load(&[pages.join("about-html.txt")], &LoadOptions::default());
     assert!(about.documents[0].page.is_none());
 }
+
+/// 100,000 nested `<div>`s once kept the parser busy for minutes and then overflowed the stack
+/// (an abort). Now the page is refused at once, named, and the run goes on.
+#[test]
+fn a_pathologically_nested_page_is_an_error_naming_it_not_an_abort() {
+    let words = "Some words of the story here, and more of them. ".repeat(20);
+    let html = format!(
+        "<!DOCTYPE html><html><body>{}<p>{words}</p></body></html>",
+        "<div>".repeat(100_000)
+    );
+    let issue = load::decode(
+        "deep.html".into(),
+        html.into_bytes(),
+        &LoadOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(issue.problem, Problem::PageTooComplex { .. }),
+        "{issue:?}"
+    );
+    assert_eq!(issue.severity, Severity::Failed);
+    assert!(
+        issue.message.starts_with("deep.html: "),
+        "{}",
+        issue.message
+    );
+    assert!(
+        issue.message.contains("100000 levels deep"),
+        "{}",
+        issue.message
+    );
+}

@@ -26,8 +26,9 @@ const MAX_NOTICE_WORDS: usize = 60;
 /// A repeated line is debris only when it is short enough to be a headline or a link.
 const MAX_REPEATED_WORDS: usize = 20;
 
-/// Marks the debris among a document's paragraphs. A short line that repeats an earlier one
-/// (a headline shown again, a "related" link listed twice) is debris the second time.
+/// Marks the debris among a document's paragraphs. A short heading-shaped line that repeats an
+/// earlier one (a headline shown again, a "related" link listed twice) is debris the second
+/// time.
 /// `paragraphs` are the paragraphs' text as printed.
 pub(super) fn mark(paragraphs: &[&str], kinds: &mut [ParagraphKind]) {
     let mut seen: ahash::AHashSet<String> = ahash::AHashSet::new();
@@ -37,7 +38,9 @@ pub(super) fn mark(paragraphs: &[&str], kinds: &mut [ParagraphKind]) {
             *kind = ParagraphKind::Boilerplate;
             continue;
         }
-        if !words.is_empty() && words.len() <= MAX_REPEATED_WORDS {
+        // Only a line standing alone (a headline, a link, a credit): a sentence said twice is
+        // still text, and a translation may repeat one of its source's.
+        if *kind == ParagraphKind::Heading && words.len() <= MAX_REPEATED_WORDS {
             let key = words.join(" ").to_lowercase();
             if !seen.insert(key) {
                 *kind = ParagraphKind::Boilerplate;
