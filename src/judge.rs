@@ -655,7 +655,8 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
             let mut counterpart = nearest;
             let mut similarity = similarity;
             if status == QuoteStatus::Altered {
-                match likely_original(&closest, &per_doc) {
+                let path = |doc: usize| versions[doc].path;
+                match likely_original(&closest, &per_doc, path) {
                     None => status = QuoteStatus::Original,
                     Some(original) => {
                         // Reports say how far the quote is from the wording it altered.
@@ -711,9 +712,20 @@ const MAX_WITNESSES: usize = 12;
 /// versions reworded independently drift away from the source in different directions.
 /// `None` when the quote itself is that wording; otherwise the witness that is. With a single
 /// witness nothing tells the two apart, and that witness is returned.
-fn likely_original(witnesses: &[Witness], per_doc: &[Vec<QuoteWords>]) -> Option<Witness> {
+fn likely_original<'p>(
+    witnesses: &[Witness],
+    per_doc: &[Vec<QuoteWords>],
+    path: impl Fn(usize) -> &'p str,
+) -> Option<Witness> {
+    // Ties go to the version whose path sorts first, then its earlier quote, so that the answer
+    // does not depend on the order of the documents.
+    let order = |a: &Witness, b: &Witness| {
+        path(a.doc)
+            .cmp(path(b.doc))
+            .then(a.span.start.cmp(&b.span.start))
+    };
     let mut near: Vec<Witness> = witnesses.to_vec();
-    near.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.member.cmp(&b.member)));
+    near.sort_by(|a, b| b.score.total_cmp(&a.score).then(order(a, b)));
     near.truncate(MAX_WITNESSES);
     if near.len() < 2 {
         return near.first().copied();
@@ -729,6 +741,7 @@ fn likely_original(witnesses: &[Witness], per_doc: &[Vec<QuoteWords>]) -> Option
                 total += quote_similarity(words(w), words(x));
             }
         }
+        // `near` is in score-then-path order, so a tie keeps the earlier witness.
         if best.is_none_or(|(b, _)| total > b) {
             best = Some((total, *w));
         }

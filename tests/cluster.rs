@@ -72,7 +72,7 @@ fn out_of_range_values_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = stderr(&out);
         let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-        assert!(lines[0].starts_with("error:"), "{err}");
+        assert!(lines[0].starts_with("wiredrift: error:"), "{err}");
         assert!(lines[0].contains(flag), "{err}");
         // One line of message; clap adds only its "try --help" hint.
         assert!(lines.len() <= 2, "{err}");

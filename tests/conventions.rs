@@ -269,6 +269,11 @@ fn exit_codes_and_messages_follow_the_help() {
     let o = run(&["no-such-command"], &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("wiredrift: error:"));
+    // No subcommand at all is answered with the help, unprefixed.
+    let o = run(&[], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Usage: wiredrift"), "{}", stderr(&o));
+    assert!(!stderr(&o).starts_with("wiredrift: "), "{}", stderr(&o));
 
     // One document is not a comparison.
     let one = seed("003_");

@@ -28,6 +28,12 @@ fn text_snapshot() {
     insta::assert_snapshot!("text", report::text(seeds(), &options()));
 }
 
+/// The passage-by-passage diff, with `line:column` ranges in its hunk headers.
+#[test]
+fn pair_snapshot() {
+    insta::assert_snapshot!("pair", report::pair(seeds(), 0, 2, &PairOptions::default()));
+}
+
 #[test]
 fn markdown_snapshot() {
     insta::assert_snapshot!("markdown", report::markdown(seeds(), &options()));
@@ -281,4 +287,68 @@ fn pair_diff_shows_hunks_in_order_and_fits() {
     assert!(!all.contains("unchanged passage"));
     let hunks = all.lines().filter(|l| l.starts_with("@@ ")).count();
     assert_eq!(hunks, c.alignment(0, 2).unwrap().pairs.len());
+}
+
+#[test]
+fn drifted_passages_show_the_drifted_version_as_the_changed_side_at_line_and_column() {
+    let c = seeds();
+    let drifted = report::drifted_passages(c);
+    assert!(!drifted.is_empty());
+    let rank = |i: usize| report::verdict_rank(c.documents[i].verdict);
+    for d in &drifted {
+        assert!(
+            rank(d.version) <= rank(d.counterpart),
+            "[{}] is shown against a worse-judged [{}]",
+            d.version,
+            d.counterpart
+        );
+        let (vs, ve) = d.version_span();
+        let (cs, ce) = d.counterpart_span();
+        let (old, new) = d.texts(c);
+        assert_eq!(new, &c.text(d.version)[vs.unwrap()..ve.unwrap()]);
+        assert_eq!(old, &c.text(d.counterpart)[cs.unwrap()..ce.unwrap()]);
+    }
+    let out = report::text(c, &options());
+    let d = drifted[0];
+    let (vs, ve) = d.version_span();
+    let at = report::LineIndex::new(c.text(d.version)).span(vs.unwrap(), ve.unwrap());
+    assert!(
+        out.contains(&format!("{} {at} against", report::label(d.version))),
+        "{at}"
+    );
+    // Evidence is placed by line and column too, never by byte offset.
+    let e = &c.documents[d.version].evidence[0];
+    let ix = report::LineIndex::new(c.text(d.version));
+    assert!(out.contains(&format!(" at {}:", ix.position(e.start))));
+}
+
+#[test]
+fn an_edited_version_shows_its_edits_before_what_it_kept() {
+    let c = seeds();
+    for (i, d) in c.documents.iter().enumerate() {
+        let shown = report::evidence_in_order(c, i);
+        assert_eq!(shown.len(), d.evidence.len());
+        let unchanged = |e: &wiredrift::judge::Evidence| {
+            e.counterpart.as_ref().is_some_and(|cp| {
+                e.kind == wiredrift::judge::EvidenceKind::SharedPassage
+                    && wiredrift::diff::WordDiff::new(&cp.text, &e.text).is_unchanged()
+            })
+        };
+        // Once an unchanged passage is shown, only unchanged ones follow.
+        let first = shown
+            .iter()
+            .position(|e| unchanged(e))
+            .unwrap_or(shown.len());
+        assert!(shown[first..].iter().all(|e| unchanged(e)), "{}", d.path);
+    }
+    // The seeds hold edited versions with both kinds, so the order is put to the test.
+    let edited = c
+        .documents
+        .iter()
+        .position(|d| d.verdict == wiredrift::judge::Verdict::Edited)
+        .unwrap();
+    let shown = report::evidence_in_order(c, edited);
+    assert!(!shown[0].counterpart.as_ref().is_some_and(|cp| {
+        wiredrift::diff::WordDiff::new(&cp.text, &shown[0].text).is_unchanged()
+    }));
 }

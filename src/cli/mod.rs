@@ -221,7 +221,12 @@ fn clap_error(e: clap::Error) -> ExitCode {
     }
     let rendered = e.render().ansi().to_string();
     let mut err = anstream::stderr().lock();
-    let _ = write!(err, "wiredrift: {rendered}");
+    // `wiredrift` alone prints the help, which is no message to prefix.
+    let prefix = match e.kind() {
+        clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "",
+        _ => "wiredrift: ",
+    };
+    let _ = write!(err, "{prefix}{rendered}");
     ExitCode::from(exit::ERROR)
 }
 

@@ -33,14 +33,17 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
         }
     );
 
-    // Verdicts: one row per version, in input order.
+    // Verdicts: one row per version, worst first as in the other reports.
     let _ = writeln!(s, "## Verdicts\n");
     let _ = writeln!(
         s,
         "| # | Version | Verdict | Score | Story | Aligned | Top evidence |"
     );
     let _ = writeln!(s, "|---|---|---|---:|---:|---:|---|");
-    for (i, d) in c.documents.iter().enumerate() {
+    let mut worst_first: Vec<usize> = (0..n).collect();
+    worst_first.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
+    for &i in &worst_first {
+        let d = &c.documents[i];
         let top = evidence_in_order(c, i)
             .first()
             .map(|e| format!("{}: {}", evidence_label(e.kind), esc(&clip(&e.detail, 120))))
