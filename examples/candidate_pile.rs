@@ -55,6 +55,8 @@ fn parse() -> Args {
             "--perm" => args.options.perm = value().parse().expect("--perm P"),
             "--threshold" => args.options.threshold = value().parse().expect("--threshold T"),
             "--max-bucket" => args.options.max_bucket = value().parse().expect("--max-bucket N"),
+            "--shared-rare" => args.options.shared_rare = value().parse().expect("--shared-rare M"),
+            "--max-df" => args.options.max_df = value().parse().expect("--max-df N"),
             _ => args.paths.push(a.into()),
         }
     }
@@ -288,8 +290,9 @@ fn report_groups(
             families += 1;
             let g = group_of[m[0]];
             let one = g != usize::MAX && m.iter().all(|&i| group_of[i] == g);
-            let clean = g != usize::MAX
-                && groups[g]
+            // A family in no group at all is split, not merged.
+            let clean = g == usize::MAX
+                || groups[g]
                     .members
                     .iter()
                     .all(|&i| fams[i].as_deref() == Some(*name));

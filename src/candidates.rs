@@ -14,19 +14,23 @@
 //!    characters. The rare terms get a one-permutation MinHash signature
 //!    ([`crate::sketch::Sketcher`]) cut into LSH band keys ([`crate::index`]); the fingerprint keeps
 //!    the band keys and the sorted content-word hashes, nothing else, so the text can be dropped.
-//! 2. **Pair** the fingerprints ([`candidate_pairs`]): documents that agree on a whole band are
-//!    proposed, exactly as `cluster` proposes them, and each proposal is scored by the
-//!    IDF-weighted Jaccard similarity of the two content-word sets, with document frequencies
-//!    counted over the fingerprints of the pile. Words the whole pile uses (an event's "Trump",
-//!    "Putin", "Helsinki") weigh little, the story's own words a lot; proposals under
-//!    [`CandidateOptions::threshold`] are dropped.
+//! 2. **Pair** the fingerprints ([`candidate_pairs`]). Two kinds of pairs are proposed:
+//!    documents that agree on a whole band, exactly as `cluster` proposes them; and documents
+//!    that share at least [`CandidateOptions::shared_rare`] rare terms used by no more than
+//!    [`CandidateOptions::max_df`] documents of the pile. Long rewrites share a dozen names or
+//!    more but only 10-20% of their rare terms, too little for LSH; a term many documents use
+//!    names an event, not a story, and its posting is skipped, which keeps the work linear.
+//!    Each proposal is scored by the IDF-weighted Jaccard similarity of the two content-word
+//!    sets, weights `ln(1 + N / df)` over the fingerprints of the pile: words the whole pile
+//!    uses (an event's "Trump", "Putin", "Helsinki") weigh little, the story's own words a lot.
+//!    Proposals under [`CandidateOptions::threshold`] are dropped.
 //!
-//! Why this signal, measured on `../shared/pile-dev` (24 families, 162 same-event
-//! distractors; see `benches/stories/README.md`): over rare terms, every same-family pair has
-//! Jaccard of at least 0.19 and random generated news about 0.01; on the weighted content
-//! words, every same-family pair scores at least 0.23 while the closest pair of different
-//! stories scores 0.20. Character 5-grams, the old advice, put unrelated pairs up to 0.27 and
-//! same-family pairs down to 0.24.
+//! Why this signal, measured on `../shared/pile-dev` (24 families, 162 same-event distractors)
+//! with the seeds: every same-family pair is proposed; among the dev families every pair scores
+//! at least 0.196 and the seeds 0.14-0.23, while the closest pair of a family member and
+//! another story scores 0.21 (web pages sharing their markup). Character 5-grams, the old
+//! advice, put unrelated pairs up to 0.27 and same-family pairs down to 0.24. The README's
+//! "Candidate versions" has the figures with generated bulk, and what is not met.
 //!
 //! A bucket holding more than [`CandidateOptions::max_bucket`] documents (one rare word shared
 //! by a whole crawl, or thousands of copies of one text) is linked as a star around its first
@@ -36,7 +40,7 @@
 //! same pairs on any number of threads.
 
 use crate::fluency::FluencyModel;
-use crate::index::{Banding, band_key, banded_pairs};
+use crate::index::{Banding, band_key, banded_pairs, merge_sorted};
 use crate::shingle::{Scratch, for_each_token};
 use crate::sketch::{MAX_PERM, ParamError, Params, Sketcher};
 use ahash::AHashMap;
@@ -61,6 +65,14 @@ pub struct CandidateOptions {
     /// Buckets with more documents than this are linked as a star (see the module docs).
     /// Default 64.
     pub max_bucket: usize,
+    /// Also propose two documents that share at least this many rare terms, each used by at
+    /// most [`CandidateOptions::max_df`] documents of the pile; 0 turns this off. Default 8.
+    /// Long rewrites share a dozen names and terms or more while sharing only 10-20% of their
+    /// rare terms, too little for LSH (the five seeds share 12-37).
+    pub shared_rare: usize,
+    /// A rare term used by more documents than this names an event or a beat, not a story,
+    /// and proposes nothing by itself being shared. Default 64.
+    pub max_df: usize,
 }
 
 impl Default for CandidateOptions {
@@ -71,6 +83,8 @@ impl Default for CandidateOptions {
             seed: 0,
             threshold: 0.1,
             max_bucket: 64,
+            shared_rare: 8,
+            max_df: 64,
         }
     }
 }
@@ -100,6 +114,9 @@ impl CandidateOptions {
         if self.max_bucket < 2 {
             return Err(ParamError::new("max-bucket must be at least 2".into()));
         }
+        if self.max_df < 2 {
+            return Err(ParamError::new("max-df must be at least 2".into()));
+        }
         Ok(())
     }
 }
@@ -112,12 +129,14 @@ pub struct Fingerprint {
     pub bands: Vec<u64>,
     /// Sorted, deduplicated xxh3 hashes of the content words, for scoring proposals.
     pub terms: Vec<u64>,
+    /// The rare terms among them, sorted and deduplicated, for proposals by shared rare terms.
+    pub rare: Vec<u64>,
 }
 
 impl Fingerprint {
     /// Bytes held, for memory figures.
     pub fn heap_bytes(&self) -> usize {
-        (self.bands.capacity() + self.terms.capacity()) * 8
+        (self.bands.capacity() + self.terms.capacity() + self.rare.capacity()) * 8
     }
 }
 
@@ -204,7 +223,7 @@ impl Fingerprinter {
                 .map(|b| band_key(&signature[b * rows..(b + 1) * rows]))
                 .collect()
         };
-        Fingerprint { bands, terms }
+        Fingerprint { bands, terms, rare }
     }
 }
 
@@ -255,8 +274,10 @@ pub fn find_candidates(fingerprints: &[Fingerprint], options: &CandidateOptions)
     for &i in &live {
         keys.extend_from_slice(&fingerprints[i as usize].bands);
     }
-    let proposed = banded_pairs(&keys, bands, &live, options.max_bucket.max(2));
+    let banded = banded_pairs(&keys, bands, &live, options.max_bucket.max(2));
     drop(keys);
+    let shared = sharing_rare_terms(fingerprints, options.shared_rare, options.max_df);
+    let proposed = merge_sorted(banded, shared);
     let weights = Weights::new(fingerprints, &proposed);
     let pairs: Vec<CandidatePair> = proposed
         .par_iter()
@@ -275,6 +296,44 @@ pub fn find_candidates(fingerprints: &[Fingerprint], options: &CandidateOptions)
         pairs,
         proposed: proposed.len(),
     }
+}
+
+/// Pairs of documents sharing at least `least` rare terms that no more than `max_df` documents
+/// use, packed and sorted as [`banded_pairs`] makes them. The postings of such terms are short
+/// by construction, so the work is at most `max_df` pairs per posting, linear in the pile.
+fn sharing_rare_terms(fingerprints: &[Fingerprint], least: usize, max_df: usize) -> Vec<u64> {
+    if least == 0 {
+        return Vec::new();
+    }
+    let mut postings: Vec<(u64, u32)> = fingerprints
+        .iter()
+        .enumerate()
+        .flat_map(|(i, fp)| fp.rare.iter().map(move |&t| (t, i as u32)))
+        .collect();
+    postings.par_sort_unstable();
+    let lists: Vec<&[(u64, u32)]> = postings
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|l| l.len() >= 2 && l.len() <= max_df)
+        .collect();
+    let mut pairs: Vec<u64> = lists
+        .par_iter()
+        .flat_map_iter(|list| {
+            // Documents are ascending within a posting, so each pair comes out as (a < b).
+            list.iter().enumerate().flat_map(move |(x, &(_, a))| {
+                list[x + 1..]
+                    .iter()
+                    .map(move |&(_, b)| ((a as u64) << 32) | b as u64)
+            })
+        })
+        .collect();
+    drop(lists);
+    drop(postings);
+    pairs.par_sort_unstable();
+    pairs
+        .chunk_by(|x, y| x == y)
+        .filter(|run| run.len() >= least)
+        .map(|run| run[0])
+        .collect()
 }
 
 /// A pile smaller than this is weighed as if it were this large, so that in a handful of

@@ -513,7 +513,7 @@ pub(crate) fn banded_pairs(
 }
 
 /// The union of two sorted, deduplicated lists.
-fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+pub(crate) fn merge_sorted(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
     if a.is_empty() {
         return b;
     }

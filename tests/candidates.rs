@@ -108,12 +108,27 @@ fn every_family_is_connected_and_other_stories_mostly_are_not() {
 }
 
 #[test]
-fn seeds_are_proposed_together_when_any_pair_is() {
-    // The five seeds share only 10-20% of their rare words: LSH tuned for near-linear cost on
-    // bulk news does not promise to propose them (see the README). Whatever it does propose
-    // among them must score as versions.
+fn all_ten_pairs_of_the_seeds_are_candidates_and_nothing_else_joins_them() {
+    // The five seeds share only 10-20% of their rare words, too few for LSH, but 12-37 rare
+    // terms each: the shared-rare-term proposals find them.
     let pile = pile();
     let pairs = candidate_pairs(&fingerprinted(&pile.texts), &CandidateOptions::default());
+    let seeds: Vec<usize> = (0..pile.texts.len())
+        .filter(|&i| pile.families[i] == "seeds")
+        .collect();
+    assert_eq!(seeds.len(), 5);
+    let found: HashSet<(usize, usize)> =
+        pairs.iter().map(|p| (p.a as usize, p.b as usize)).collect();
+    for (x, &a) in seeds.iter().enumerate() {
+        for &b in &seeds[x + 1..] {
+            assert!(
+                found.contains(&(a, b)),
+                "{} and {} are not candidates",
+                pile.paths[a],
+                pile.paths[b]
+            );
+        }
+    }
     for p in pairs.iter().filter(|p| {
         pile.families[p.a as usize] == "seeds" || pile.families[p.b as usize] == "seeds"
     }) {
@@ -122,6 +137,20 @@ fn seeds_are_proposed_together_when_any_pair_is() {
             "a seed proposed with another story: {p:?}"
         );
     }
+    // Without the shared-rare-term proposals, LSH alone misses them: the test above is not
+    // vacuous.
+    let lsh_only = CandidateOptions {
+        shared_rare: 0,
+        ..CandidateOptions::default()
+    };
+    let without = candidate_pairs(&fingerprinted(&pile.texts), &lsh_only);
+    let seed_pairs = without
+        .iter()
+        .filter(|p| {
+            pile.families[p.a as usize] == "seeds" && pile.families[p.b as usize] == "seeds"
+        })
+        .count();
+    assert!(seed_pairs < 10, "{seed_pairs}");
 }
 
 #[test]
