@@ -11,6 +11,7 @@ use crate::judge::{
     PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
 };
 use crate::load::{Document, InputIssue};
+use crate::meaning;
 use crate::segment::Segmented;
 use ahash::AHashMap;
 use rayon::prelude::*;
@@ -75,6 +76,9 @@ pub struct Signals {
     pub name_drifts: usize,
     /// Share of matched quotes that are altered.
     pub altered_quotes: f64,
+    /// How far the version's meaning drifts from the other versions, in [0, 1]
+    /// ([`meaning::assess`]); `mistranslated` at or above 0.5 with two contradicted facts.
+    pub mistranslation: f64,
 }
 
 /// Versions of one story.
@@ -361,6 +365,11 @@ fn compare_distinct(
             positional: &positional[i],
         })
         .collect();
+    // Meaning drift (issue 12): each document's checkable facts, found once.
+    let facts: Vec<meaning::Facts> = versions
+        .par_iter()
+        .map(|v| meaning::Facts::new(v.text, v.seg, v.positional))
+        .collect();
 
     let story_of = union_find(documents.len(), |union| {
         for (&(a, b), (_, coverage)) in &links_of {
@@ -403,11 +412,13 @@ fn compare_distinct(
             .par_iter()
             .filter_map(|&(a, b)| {
                 let (links, _) = links_of.get(&(a, b))?;
-                Some((
-                    a,
-                    b,
-                    judge::classify_links(&versions[a], &versions[b], links),
-                ))
+                let mut classified = judge::classify_links(&versions[a], &versions[b], links);
+                meaning::set_drift(
+                    (&facts[a], &profiles[a]),
+                    (&facts[b], &profiles[b]),
+                    &mut classified,
+                );
+                Some((a, b, classified))
             })
             .collect();
         quotes.extend(judge::check_quotes(&versions, members));
@@ -437,6 +448,18 @@ fn compare_distinct(
     for pairs in &mut story_pairs {
         mark_garbled_passages(pairs, &versions, &garbled);
     }
+    // Meaning drift per version, every witness weighing 1.0 until independence weights exist.
+    let witness_weights = vec![1.0; documents.len()];
+    let assessed: Vec<meaning::Mistranslation> = (0..documents.len())
+        .into_par_iter()
+        .map(|d| {
+            let pairs = &story_pairs[story_of[d]];
+            meaning::assess(d, (&versions, &facts), pairs, &witness_weights)
+        })
+        .collect();
+    for pairs in &mut story_pairs {
+        meaning::mark_mistranslated_passages(pairs, &versions, &assessed);
+    }
     for (story, pairs) in stories.iter().zip(&story_pairs) {
         for (a, b, classified) in pairs {
             alignments.push(PairReport {
@@ -464,6 +487,7 @@ fn compare_distinct(
                 Findings {
                     quotes: &quotes,
                     entities: &entities,
+                    meaning: &assessed[d],
                 },
                 options,
             )
@@ -661,6 +685,7 @@ fn pairs_to_align(members: &[usize], edges: &[(usize, usize, f64)]) -> Vec<(usiz
 struct Findings<'a> {
     quotes: &'a [QuoteFinding],
     entities: &'a [EntityFinding],
+    meaning: &'a meaning::Mistranslation,
 }
 
 /// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
@@ -677,7 +702,11 @@ fn judge_version(
     findings: Findings,
     options: &CompareOptions,
 ) -> VersionReport {
-    let Findings { quotes, entities } = findings;
+    let Findings {
+        quotes,
+        entities,
+        meaning: drifted,
+    } = findings;
     let v = &versions[d];
     let units = v.profile.units.len();
     // For every unit, the best-matching passage in any sibling, from this version's side.
@@ -689,7 +718,7 @@ fn judge_version(
             let class = if p.class == PassageClass::Garbled && !p.garbled_on(side) {
                 PassageClass::Paraphrase
             } else {
-                p.class
+                meaning::class_from(p, side)
             };
             for u in my_units {
                 // Ties go to the closer class, then to the sibling whose path sorts first, so
@@ -717,6 +746,7 @@ fn judge_version(
             PassageClass::Edited => shares.edited += w,
             PassageClass::Paraphrase => shares.paraphrase += w,
             PassageClass::Garbled => shares.garbled += w,
+            PassageClass::Mistranslated => shares.mistranslated += w,
             PassageClass::Unique => shares.unique += w,
         }
     }
@@ -749,6 +779,7 @@ fn judge_version(
         passage_fluency_gap: garble.gap,
         name_drifts: garble.name_drifts,
         altered_quotes,
+        mistranslation: drifted.score,
     };
     let copied = (shares.verbatim + shares.edited) / aligned;
     let (verdict, score) =
@@ -756,6 +787,8 @@ fn judge_version(
             (Verdict::Unrelated, 1.0 - coverage)
         } else if garbled >= judge::thresholds::GARBLED_VERDICT {
             (Verdict::Garbled, garbled)
+        } else if meaning::is_mistranslated(drifted) {
+            (Verdict::Mistranslated, drifted.score)
         } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
             (Verdict::Faithful, copied)
         } else if copied >= 0.35 || (matched_quotes >= 2 && altered_quotes < 0.35) {
@@ -804,6 +837,7 @@ fn judge_version(
             counterpart: None,
         });
     }
+    evidence.extend(meaning_evidence(v, drifted));
     for q in my_quotes
         .iter()
         .filter(|q| q.status == QuoteStatus::Altered)
@@ -830,6 +864,7 @@ fn judge_version(
         };
         let kind = match class {
             PassageClass::Garbled => EvidenceKind::GarbledPassage,
+            PassageClass::Mistranslated => EvidenceKind::MistranslatedPassage,
             PassageClass::Paraphrase if verdict == Verdict::Paraphrased => {
                 EvidenceKind::ParaphrasedPassage
             }
@@ -916,6 +951,12 @@ fn judge_version(
                 k,
                 EvidenceKind::AlteredQuote | EvidenceKind::ParaphrasedPassage
             ),
+            Verdict::Mistranslated => matches!(
+                k,
+                EvidenceKind::ContradictedFact
+                    | EvidenceKind::MistranslatedPassage
+                    | EvidenceKind::NumberChanged
+            ),
             _ => true,
         }
     };
@@ -937,6 +978,43 @@ fn judge_version(
         fluency,
         signals,
     }
+}
+
+/// The facts of a version the other versions contradict, quoting both sides.
+fn meaning_evidence<'a>(
+    v: &'a Version,
+    drifted: &'a meaning::Mistranslation,
+) -> impl Iterator<Item = Evidence> + 'a {
+    drifted.misstatements.iter().map(move |m| {
+        let others = if m.support > 1.0 {
+            "the other versions say"
+        } else {
+            "the other version says"
+        };
+        Evidence {
+            kind: EvidenceKind::ContradictedFact,
+            strength: 0.6 + 0.3 * (m.support / (m.support + m.against)).clamp(0.0, 1.0),
+            detail: if m.kind == meaning::FactKind::Negation {
+                format!(
+                    "negation differs: {others} the opposite ({:.1} against {:.1} witnesses)",
+                    m.support, m.against
+                )
+            } else {
+                format!(
+                    "says {} where {others} {} ({}; {:.1} against {:.1} witnesses)",
+                    m.text,
+                    m.expected,
+                    m.kind.as_str(),
+                    m.support,
+                    m.against
+                )
+            },
+            start: m.span.start,
+            end: m.span.end,
+            text: v.text.get(m.span.range()).unwrap_or("").to_string(),
+            counterpart: Some(m.counterpart.clone()),
+        }
+    })
 }
 
 fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span {

@@ -23,6 +23,7 @@ pub mod fluency;
 pub mod index;
 pub mod judge;
 pub mod load;
+pub mod meaning;
 pub mod normalize;
 pub mod report;
 pub mod segment;

@@ -34,6 +34,8 @@ impl From<Format> for report::Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Garbled,
+    /// Garbled or mistranslated.
+    Mistranslated,
     Paraphrased,
 }
 
@@ -95,7 +97,13 @@ pub fn run(args: CompareArgs, global: &Global) -> Outcome {
     let finding = args.fail_on.is_some_and(|f| {
         comparison.documents.iter().any(|d| match f {
             FailOn::Garbled => d.verdict == Verdict::Garbled,
-            FailOn::Paraphrased => matches!(d.verdict, Verdict::Garbled | Verdict::Paraphrased),
+            FailOn::Mistranslated => {
+                matches!(d.verdict, Verdict::Garbled | Verdict::Mistranslated)
+            }
+            FailOn::Paraphrased => matches!(
+                d.verdict,
+                Verdict::Garbled | Verdict::Mistranslated | Verdict::Paraphrased
+            ),
         })
     });
     if failed {

@@ -167,7 +167,10 @@ pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
     let mut out: Vec<Drifted> = Vec::new();
     for al in &c.alignments {
         for p in &al.pairs {
-            if !matches!(p.class, PassageClass::Garbled | PassageClass::Paraphrase) {
+            if !matches!(
+                p.class,
+                PassageClass::Garbled | PassageClass::Mistranslated | PassageClass::Paraphrase
+            ) {
                 continue;
             }
             if !(closest(al.a_index, &p.a_units, p.similarity)
@@ -292,6 +295,8 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::RunTogether => "run-together words",
         EvidenceKind::NothingShared => "nothing shared",
         EvidenceKind::IdenticalCopy => "identical copy",
+        EvidenceKind::ContradictedFact => "contradicted fact",
+        EvidenceKind::MistranslatedPassage => "mistranslated passage",
     }
 }
 
@@ -299,10 +304,11 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
 pub fn verdict_rank(v: Verdict) -> u8 {
     match v {
         Verdict::Garbled => 0,
-        Verdict::Paraphrased => 1,
-        Verdict::Edited => 2,
-        Verdict::Faithful => 3,
-        Verdict::Unrelated => 4,
+        Verdict::Mistranslated => 1,
+        Verdict::Paraphrased => 2,
+        Verdict::Edited => 3,
+        Verdict::Faithful => 4,
+        Verdict::Unrelated => 5,
     }
 }
 
@@ -330,11 +336,12 @@ pub fn class_counts(al: &PairReport) -> Vec<(PassageClass, usize)> {
 }
 
 /// Every passage class, in the order reports list them.
-pub const CLASSES: [PassageClass; 5] = [
+pub const CLASSES: [PassageClass; 6] = [
     PassageClass::Verbatim,
     PassageClass::Edited,
     PassageClass::Paraphrase,
     PassageClass::Garbled,
+    PassageClass::Mistranslated,
     PassageClass::Unique,
 ];
 
