@@ -174,6 +174,12 @@ struct Totals {
     neg_own: Vec<f64>,
     pos2_max: Vec<f64>,
     pos2_own: Vec<f64>,
+    /// Disfluency (minus the English model's sentence score) of the same lines.
+    pos_disfluency: Vec<f64>,
+    neg_disfluency: Vec<f64>,
+    /// Per-version signals of human references and of MT outputs (other outlets only).
+    human_signals: Vec<Vec<f64>>,
+    mt_signals: Vec<Vec<f64>>,
     report: String,
     dump: String,
 }
@@ -238,6 +244,10 @@ fn main() {
         neg_own: Vec::new(),
         pos2_max: Vec::new(),
         pos2_own: Vec::new(),
+        pos_disfluency: Vec::new(),
+        neg_disfluency: Vec::new(),
+        human_signals: Vec::new(),
+        mt_signals: Vec::new(),
         report: String::new(),
         dump: String::new(),
     };
@@ -277,6 +287,18 @@ fn main() {
         auc(&t.pos2_max, &t.neg_max),
         auc(&t.pos2_own, &t.neg_own)
     );
+    println!(
+        "line AUC of the fluency model alone (disfluency of the line's sentence), same lines: {:.3}",
+        auc(&t.pos_disfluency, &t.neg_disfluency)
+    );
+    for (k, name) in SIGNALS.iter().enumerate() {
+        let h: Vec<f64> = t.human_signals.iter().map(|s| s[k]).collect();
+        let m: Vec<f64> = t.mt_signals.iter().map(|s| s[k]).collect();
+        println!(
+            "MT output above human reference (other outlets, AUC) on {name}: {:.3}",
+            auc(&m, &h)
+        );
+    }
     if let Some(path) = dump {
         std::fs::write(&path, &t.dump)
             .unwrap_or_else(|e| panic!("{}: cannot write: {e}", path.display()));
@@ -372,6 +394,16 @@ fn score_family(
     let signals: Vec<Vec<f64>> = (0..members.len())
         .map(|i| version_signals(&c, i, &segs[i]))
         .collect();
+    if !chinanews {
+        for (i, m) in members.iter().enumerate() {
+            let to = if m.kind == "human" {
+                &mut t.human_signals
+            } else {
+                &mut t.mt_signals
+            };
+            to.push(signals[i].clone());
+        }
+    }
     for (k, highest) in t.worst_highest.iter_mut().enumerate() {
         let mt: Vec<(usize, f64)> = members
             .iter()
@@ -444,6 +476,15 @@ fn score_family(
             } else {
                 against.iter().sum::<f64>() / against.len() as f64
             };
+            let sentence = docs[i].text.get(lines[i][l - 1].clone()).unwrap_or("");
+            let disfluency = -wiredrift::fluency::FluencyModel::english()
+                .score_sentence(sentence)
+                .score;
+            match label {
+                LineLabel::MajorAccuracy(_) => t.pos_disfluency.push(disfluency),
+                LineLabel::Clean => t.neg_disfluency.push(disfluency),
+                LineLabel::Other => {}
+            }
             match label {
                 LineLabel::MajorAccuracy(k) => {
                     t.pos_max.push(max);
