@@ -454,7 +454,7 @@ fn compare_distinct(
         .into_par_iter()
         .map(|d| {
             let pairs = &story_pairs[story_of[d]];
-            meaning::assess(d, (&versions, &facts), pairs, &witness_weights)
+            meaning::assess(d, (&versions, &facts), pairs, &witness_weights, &garbled)
         })
         .collect();
     for pairs in &mut story_pairs {

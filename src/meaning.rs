@@ -592,11 +592,15 @@ pub type Sources<'a> = (&'a [Version<'a>], &'a [Facts]);
 /// How far version `d` drifts in meaning from the other versions of its story, and which of its
 /// facts they contradict. `weights[i]` is the weight of document `i` as a witness: 1.0 for an
 /// independent version, less for one derived from another (issue "Independent voices").
+/// `garbled[i]` marks versions already judged garbled: they count in the drift and vote on
+/// figures and dates, but not on names, which they respell and translate ("USA" for "U.S.",
+/// "Crown" for "Corona"), nor on negations, which their broken grammar drops and adds.
 pub fn assess(
     d: usize,
     sources: Sources,
     pairs: &[(usize, usize, Vec<PassagePair>)],
     weights: &[f64],
+    garbled: &[bool],
 ) -> Mistranslation {
     let versions = sources.0;
     let v = &versions[d];
@@ -634,7 +638,14 @@ pub fn assess(
         }
     }
     let drift = if w > 0.0 { s / w } else { 0.0 };
-    let misstatements = misstatements(d, sources, pairs, weight);
+    let name_vote = |i: usize| {
+        if garbled.get(i).copied().unwrap_or(false) {
+            0.0
+        } else {
+            weight(i)
+        }
+    };
+    let misstatements = misstatements(d, sources, pairs, (&weight, &name_vote));
     let score = if total.iter().all(|&t| t == 0.0) {
         0.0
     } else {
@@ -664,7 +675,7 @@ fn misstatements(
     d: usize,
     (versions, facts): Sources,
     pairs: &[(usize, usize, Vec<PassagePair>)],
-    weight: impl Fn(usize) -> f64,
+    (weight, name_weight): (&dyn Fn(usize) -> f64, &dyn Fn(usize) -> f64),
 ) -> Vec<Misstatement> {
     let v = &versions[d];
     let mut found: Vec<Misstatement> = Vec::new();
@@ -703,7 +714,7 @@ fn misstatements(
                     pairs,
                     &mine,
                     negations(my_facts),
-                    &weight,
+                    (weight(d), &name_weight),
                 );
                 if support > against {
                     found.push(Misstatement {
@@ -728,7 +739,19 @@ fn misstatements(
                 if elsewhere && p.similarity < SWAP_SIMILARITY {
                     continue;
                 }
-                let (support, against) = votes(d, (versions, facts), pairs, &mine, (x, y), &weight);
+                let voter = if x.kind == FactKind::Name {
+                    name_weight
+                } else {
+                    weight
+                };
+                let (support, against) = votes(
+                    d,
+                    (versions, facts),
+                    pairs,
+                    &mine,
+                    (x, y),
+                    (weight(d), &voter),
+                );
                 if support <= against {
                     continue;
                 }
@@ -774,9 +797,10 @@ fn negation_votes(
     pairs: &[(usize, usize, Vec<PassagePair>)],
     mine: &Range<usize>,
     mine_count: usize,
-    weight: &impl Fn(usize) -> f64,
+    (own, weight): (f64, &impl Fn(usize) -> f64),
 ) -> (f64, f64) {
-    let (mut support, mut against) = (0.0, weight(d));
+    // The version itself keeps its witness weight, voter or not.
+    let (mut support, mut against) = (0.0, own);
     for (other, side, links) in judge::pairs_with(d, pairs) {
         let o = &versions[other];
         let mut count = None;
@@ -804,9 +828,10 @@ fn votes(
     pairs: &[(usize, usize, Vec<PassagePair>)],
     mine: &Range<usize>,
     (x, y): (&Fact, &Fact),
-    weight: &impl Fn(usize) -> f64,
+    (own, weight): (f64, &impl Fn(usize) -> f64),
 ) -> (f64, f64) {
-    let (mut support, mut against) = (0.0, weight(d));
+    // The version itself keeps its witness weight, voter or not.
+    let (mut support, mut against) = (0.0, own);
     for (other, side, links) in judge::pairs_with(d, pairs) {
         let o = &versions[other];
         let mut says_x = false;
