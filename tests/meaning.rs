@@ -158,3 +158,38 @@ fn with_no_majority_nobody_is_blamed() {
         );
     }
 }
+
+#[test]
+fn every_report_shows_the_verdict_and_its_evidence() {
+    use wiredrift::report::{Format, Options, render};
+    let (c, _dir) = compare_fixture(&FILES);
+    let options = Options::default();
+    let text = render(&c, Format::Text, &options);
+    assert!(text.contains("mistranslated"), "{text}");
+    assert!(text.contains("contradicted fact:"), "{text}");
+    let markdown = render(&c, Format::Markdown, &options);
+    assert!(markdown.contains("**contradicted fact**"), "{markdown}");
+    let html = render(&c, Format::Html, &options);
+    assert!(
+        html.contains("<span class=\"verdict v-mistranslated\">mistranslated</span>"),
+        "the verdict has its badge"
+    );
+    assert!(
+        html.contains("<tr class=\"p-mistranslated\">"),
+        "the passages show their class"
+    );
+    assert!(
+        html.contains("id=\"f-mistranslated\""),
+        "the class can be filtered"
+    );
+    let json = render(&c, Format::Json, &options);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let translated = value["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["verdict"] == "mistranslated")
+        .expect("a mistranslated document");
+    assert!(translated["signals"]["mistranslation"].as_f64().unwrap() >= 0.5);
+    assert!(value["alignments"][0]["pairs"][0]["drift"].is_f64());
+}
