@@ -309,10 +309,14 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
                 || subset(b, a)
                 || a.keys.iter().any(|x| {
                     b.keys.iter().any(|y| {
-                        x.chars().count().min(y.chars().count()) >= 4
+                        let (lx, ly) = (x.chars().count(), y.chars().count());
+                        // A distance of at most 0.34 needs lengths that close; checking them
+                        // first spares most edit-distance runs.
+                        lx.min(ly) >= 4
                             && (x == y
                                 || judge::same_stem(x, y)
-                                || judge::name_distance(x, y) <= 0.34)
+                                || (lx.abs_diff(ly) as f64 <= 0.34 * lx.max(ly) as f64
+                                    && judge::name_distance(x, y) <= 0.34))
                     })
                 })
         }
