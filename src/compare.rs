@@ -102,6 +102,9 @@ pub struct Signals {
     pub name_drifts: usize,
     /// Share of matched quotes that are altered.
     pub altered_quotes: f64,
+    /// How far the version's meaning drifts from the other versions, in [0, 1]
+    /// ([`crate::meaning::assess`]); `mistranslated` at or above 0.5 with two contradicted facts.
+    pub mistranslation: f64,
     /// How much this version counts in its story's consensus checks, in (0, 1]: 1 for an
     /// independent witness, less inside a block of versions that agree far more than honest
     /// versions do (see [`crate::witness`]).

@@ -60,7 +60,7 @@ pub struct Evaluation {
     pub garbled_total: usize,
     pub garbled_caught: usize,
     pub human_total: usize,
-    /// Human versions judged garbled.
+    /// Human versions judged garbled or mistranslated.
     pub false_flags: usize,
     pub unrelated_total: usize,
     pub unrelated_caught: usize,
@@ -134,7 +134,10 @@ pub fn evaluate(root: &Path, options: &CompareOptions) -> Result<Evaluation, Eva
                 }
                 _ => {
                     eval.human_total += 1;
-                    eval.false_flags += usize::from(v.verdict == Verdict::Garbled);
+                    eval.false_flags += usize::from(matches!(
+                        v.verdict,
+                        Verdict::Garbled | Verdict::Mistranslated
+                    ));
                 }
             }
         }

@@ -28,8 +28,11 @@ pub enum PassageClass {
     Edited,
     /// Fluently reworded.
     Paraphrase,
-    /// Disfluent or mistranslated on at least one side.
+    /// Disfluent or corrupted on at least one side.
     Garbled,
+    /// Fluent, but one side states other facts (names, numbers, dates, roles, a negation) than
+    /// the other versions: see [`crate::meaning`].
+    Mistranslated,
     /// Present in one version only.
     Unique,
 }
@@ -41,6 +44,7 @@ impl PassageClass {
             PassageClass::Edited => "edited",
             PassageClass::Paraphrase => "paraphrase",
             PassageClass::Garbled => "garbled",
+            PassageClass::Mistranslated => "mistranslated",
             PassageClass::Unique => "unique",
         }
     }
@@ -58,6 +62,9 @@ pub enum Verdict {
     Paraphrased,
     /// Likely machine-translated or corrupted.
     Garbled,
+    /// Fluent, but says something else: the other versions contradict its names, numbers,
+    /// dates, roles or negations.
+    Mistranslated,
     /// Not this story.
     Unrelated,
 }
@@ -69,6 +76,7 @@ impl Verdict {
             Verdict::Edited => "edited",
             Verdict::Paraphrased => "paraphrased",
             Verdict::Garbled => "garbled",
+            Verdict::Mistranslated => "mistranslated",
             Verdict::Unrelated => "unrelated",
         }
     }
@@ -102,6 +110,11 @@ pub enum EvidenceKind {
     /// The same text as another input give or take boilerplate lines and a paragraph (see
     /// [`crate::edition`]); it shares that input's verdict.
     NearCopy,
+    /// A name, number, date, role or negation the other versions contradict by a weighted
+    /// majority ("says Liu Shaoqi where the other versions say Xia Liyan").
+    ContradictedFact,
+    /// A fluent passage whose meaning drifts from the other versions.
+    MistranslatedPassage,
 }
 
 /// Where a finding's counterpart is.
@@ -195,6 +208,7 @@ pub struct ClassShares {
     pub edited: f64,
     pub paraphrase: f64,
     pub garbled: f64,
+    pub mistranslated: f64,
     pub unique: f64,
 }
 
@@ -413,6 +427,11 @@ pub struct PassagePair {
     /// Which side is the disfluent one, for garbled pairs: 0 = a, 1 = b.
     #[serde(skip)]
     pub garbled_side: Option<u8>,
+    /// How likely the pair's meaning changed, in [0, 1] ([`crate::meaning::drift`]).
+    pub drift: f64,
+    /// Which side drifted from the other versions, for mistranslated pairs: 0 = a, 1 = b.
+    #[serde(skip)]
+    pub drifted_side: Option<u8>,
 }
 
 /// Which side of an aligned pair of versions one version is on.
@@ -435,6 +454,12 @@ impl PassagePair {
     pub fn garbled_on(&self, side: Side) -> bool {
         self.class == PassageClass::Garbled
             && self.garbled_side == Some(if side == Side::A { 0 } else { 1 })
+    }
+
+    /// Whether `side` is the drifted side of a mistranslated pair.
+    pub fn mistranslated_on(&self, side: Side) -> bool {
+        self.class == PassageClass::Mistranslated
+            && self.drifted_side == Some(if side == Side::A { 0 } else { 1 })
     }
 }
 
@@ -474,6 +499,8 @@ pub fn classify_links(a: &Version, b: &Version, links: &[Link]) -> Vec<PassagePa
                 a_units: link.a.clone(),
                 b_units: link.b.clone(),
                 garbled_side: None,
+                drift: 0.0,
+                drifted_side: None,
             };
             if !link.is_match() {
                 return pair;
@@ -1229,13 +1256,13 @@ fn spelling_and_number_drift(
 }
 
 /// "Argentine" and "Argentinian", "America" and "American": one stem, two honest word forms.
-fn same_stem(a: &str, b: &str) -> bool {
+pub(crate) fn same_stem(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     common >= 4 || a.starts_with(b) || b.starts_with(a)
 }
 
 /// Normalized edit distance between two keys, in [0, 1].
-fn name_distance(a: &str, b: &str) -> f64 {
+pub(crate) fn name_distance(a: &str, b: &str) -> f64 {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.is_empty() || b.is_empty() {
         return 1.0;

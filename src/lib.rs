@@ -28,6 +28,7 @@ pub mod fluency;
 pub mod index;
 pub mod judge;
 pub mod load;
+pub mod meaning;
 pub mod normalize;
 pub mod page;
 pub mod report;

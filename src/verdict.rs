@@ -12,6 +12,7 @@ use crate::judge::{
     PassageClass, PassagePair, QuoteFinding, QuoteStatus, Verdict, Version,
 };
 use crate::load::Document;
+use crate::meaning;
 use crate::segment::Segmented;
 use crate::story;
 use crate::witness::{Agreement, Witnesses};
@@ -124,6 +125,11 @@ pub fn judge_story(
             positional: &positional[i],
         })
         .collect();
+    // Each version's checkable facts (names, numbers, dates, roles, negations), found once.
+    let facts: Vec<meaning::Facts> = versions
+        .par_iter()
+        .map(|v| meaning::Facts::new(v.text, v.seg, v.positional))
+        .collect();
     let local: Vec<usize> = (0..members.len()).collect();
     let similarity = similarity_matrix(&local, |a, b| {
         if a == b {
@@ -140,11 +146,13 @@ pub fn judge_story(
         keys.into_par_iter()
             .map(|&(a, b)| {
                 let links = &aligned[&(a, b)].links;
-                (
-                    a,
-                    b,
-                    judge::classify_links(&versions[a], &versions[b], links),
-                )
+                let mut classified = judge::classify_links(&versions[a], &versions[b], links);
+                meaning::set_drift(
+                    (&facts[a], &prepared[members[a]].profile),
+                    (&facts[b], &prepared[members[b]].profile),
+                    &mut classified,
+                );
+                (a, b, classified)
             })
             .collect()
     };
@@ -167,6 +175,12 @@ pub fn judge_story(
         .map(|e| e.score >= judge::thresholds::GARBLED_VERDICT)
         .collect();
     mark_garbled_passages(&mut pairs, &versions, &garbled);
+    // Meaning drift per version, each witness weighed by its independence.
+    let assessed: Vec<meaning::Mistranslation> = local
+        .par_iter()
+        .map(|&d| meaning::assess(d, (&versions, &facts), &pairs, &witnesses.weights, &garbled))
+        .collect();
+    meaning::mark_mistranslated_passages(&mut pairs, &versions, &assessed);
     let reports: Vec<VersionReport> = local
         .par_iter()
         .map(|&d| {
@@ -179,6 +193,7 @@ pub fn judge_story(
                 Findings {
                     quotes: &quotes,
                     entities: &entities,
+                    meaning: &assessed[d],
                 },
                 options,
             );
@@ -286,6 +301,7 @@ pub(crate) fn similarity_matrix(
 struct Findings<'a> {
     quotes: &'a [QuoteFinding],
     entities: &'a [EntityFinding],
+    meaning: &'a meaning::Mistranslation,
 }
 
 /// A unit's closest counterpart: (similarity, class from this version's side, the pair, the
@@ -302,7 +318,11 @@ fn judge_version(
     findings: Findings,
     options: &CompareOptions,
 ) -> VersionReport {
-    let Findings { quotes, entities } = findings;
+    let Findings {
+        quotes,
+        entities,
+        meaning: drifted,
+    } = findings;
     let v = &versions[d];
     let units = v.profile.units.len();
     // For every unit, the best-matching passage in any sibling, from this version's side.
@@ -314,7 +334,7 @@ fn judge_version(
             let class = if p.class == PassageClass::Garbled && !p.garbled_on(side) {
                 PassageClass::Paraphrase
             } else {
-                p.class
+                meaning::class_from(p, side)
             };
             for u in my_units {
                 // Ties go to the closer class, then to the sibling whose path sorts first, so
@@ -342,6 +362,7 @@ fn judge_version(
             PassageClass::Edited => shares.edited += w,
             PassageClass::Paraphrase => shares.paraphrase += w,
             PassageClass::Garbled => shares.garbled += w,
+            PassageClass::Mistranslated => shares.mistranslated += w,
             PassageClass::Unique => shares.unique += w,
         }
     }
@@ -374,6 +395,7 @@ fn judge_version(
         passage_fluency_gap: garble.gap,
         name_drifts: garble.name_drifts,
         altered_quotes,
+        mistranslation: drifted.score,
         witness_weight: 1.0,
     };
     let copied = (shares.verbatim + shares.edited) / aligned;
@@ -382,6 +404,8 @@ fn judge_version(
             (Verdict::Unrelated, 1.0 - coverage)
         } else if garbled >= judge::thresholds::GARBLED_VERDICT {
             (Verdict::Garbled, garbled)
+        } else if meaning::is_mistranslated(drifted) {
+            (Verdict::Mistranslated, drifted.score)
         } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
             (Verdict::Faithful, copied)
         } else if copied >= 0.35 || (matched_quotes >= 2 && altered_quotes < 0.35) {
@@ -430,6 +454,7 @@ fn judge_version(
             counterpart: None,
         });
     }
+    evidence.extend(meaning_evidence(v, drifted));
     for q in my_quotes
         .iter()
         .filter(|q| q.status == QuoteStatus::Altered)
@@ -456,6 +481,7 @@ fn judge_version(
         };
         let kind = match class {
             PassageClass::Garbled => EvidenceKind::GarbledPassage,
+            PassageClass::Mistranslated => EvidenceKind::MistranslatedPassage,
             PassageClass::Paraphrase if verdict == Verdict::Paraphrased => {
                 EvidenceKind::ParaphrasedPassage
             }
@@ -542,6 +568,12 @@ fn judge_version(
                 k,
                 EvidenceKind::AlteredQuote | EvidenceKind::ParaphrasedPassage
             ),
+            Verdict::Mistranslated => matches!(
+                k,
+                EvidenceKind::ContradictedFact
+                    | EvidenceKind::MistranslatedPassage
+                    | EvidenceKind::NumberChanged
+            ),
             _ => true,
         }
     };
@@ -563,6 +595,43 @@ fn judge_version(
         fluency,
         signals,
     }
+}
+
+/// The facts of a version the other versions contradict, quoting both sides.
+fn meaning_evidence<'a>(
+    v: &'a Version,
+    drifted: &'a meaning::Mistranslation,
+) -> impl Iterator<Item = Evidence> + 'a {
+    drifted.misstatements.iter().map(move |m| {
+        let others = if m.support > 1.0 {
+            "the other versions say"
+        } else {
+            "the other version says"
+        };
+        Evidence {
+            kind: EvidenceKind::ContradictedFact,
+            strength: 0.6 + 0.3 * (m.support / (m.support + m.against)).clamp(0.0, 1.0),
+            detail: if m.kind == meaning::FactKind::Negation {
+                format!(
+                    "negation differs: {others} the opposite ({:.1} against {:.1} witnesses)",
+                    m.support, m.against
+                )
+            } else {
+                format!(
+                    "says {} where {others} {} ({}; {:.1} against {:.1} witnesses)",
+                    m.text,
+                    m.expected,
+                    m.kind.as_str(),
+                    m.support,
+                    m.against
+                )
+            },
+            start: m.span.start,
+            end: m.span.end,
+            text: v.text.get(m.span.range()).unwrap_or("").to_string(),
+            counterpart: Some(m.counterpart.clone()),
+        }
+    })
 }
 
 fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span {

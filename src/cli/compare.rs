@@ -39,6 +39,8 @@ impl From<Format> for report::Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Garbled,
+    /// Garbled or mistranslated.
+    Mistranslated,
     Paraphrased,
 }
 
@@ -188,18 +190,9 @@ pub fn run(args: CompareArgs, global: &Global) -> Ran {
     };
     let rendered = report::render(&comparison, format.into(), &options);
     super::emit(&rendered, args.output.as_deref())?;
-    let tripped: Vec<usize> = match args.fail_on {
-        None => Vec::new(),
-        Some(f) => (0..comparison.documents.len())
-            .filter(|&i| match f {
-                FailOn::Garbled => comparison.documents[i].verdict == Verdict::Garbled,
-                FailOn::Paraphrased => matches!(
-                    comparison.documents[i].verdict,
-                    Verdict::Garbled | Verdict::Paraphrased
-                ),
-            })
-            .collect(),
-    };
+    let tripped: Vec<usize> = (0..comparison.documents.len())
+        .filter(|&i| trips(args.fail_on, comparison.documents[i].verdict))
+        .collect();
     // The report may have gone to a file: say on stderr which versions set the exit code.
     for &i in &tripped {
         let d = &comparison.documents[i];
@@ -312,6 +305,10 @@ fn run_streaming(
 fn trips(fail_on: Option<FailOn>, verdict: Verdict) -> bool {
     fail_on.is_some_and(|f| match f {
         FailOn::Garbled => verdict == Verdict::Garbled,
-        FailOn::Paraphrased => matches!(verdict, Verdict::Garbled | Verdict::Paraphrased),
+        FailOn::Mistranslated => matches!(verdict, Verdict::Garbled | Verdict::Mistranslated),
+        FailOn::Paraphrased => matches!(
+            verdict,
+            Verdict::Garbled | Verdict::Mistranslated | Verdict::Paraphrased
+        ),
     })
 }

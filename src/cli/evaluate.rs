@@ -61,7 +61,7 @@ pub fn run(args: EvaluateArgs) -> Ran {
     }
     writeln!(
         out,
-        "garbled recall {:.3} ({}/{}), human versions called garbled {}/{}, unrelated caught {}/{}, lines aligned {:.3} ({}/{})",
+        "garbled recall {:.3} ({}/{}), human versions called garbled or mistranslated {}/{}, unrelated caught {}/{}, lines aligned {:.3} ({}/{})",
         eval.garbled_recall(),
         eval.garbled_caught,
         eval.garbled_total,

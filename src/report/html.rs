@@ -23,7 +23,8 @@ pub const OPEN_PAIRS: usize = 3;
 
 const CSS: &str = r#"
 :root { --fg:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#ffffff; --soft:#f6f8fa;
-  --verbatim:#59636e; --edited:#0969da; --paraphrase:#8a5d00; --garbled:#cf222e; --unique:#8250df; }
+  --verbatim:#59636e; --edited:#0969da; --paraphrase:#8a5d00; --garbled:#cf222e; --unique:#8250df;
+  --mistranslated:#bc4c00; }
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
   background: var(--bg); margin: 0 auto; padding: 24px 32px 64px; max-width: 1400px; }
@@ -41,6 +42,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .v-garbled { background: #cf222e; } .v-unrelated { background: #59636e; }
 p.summary { margin: 4px 0 8px; font-size: 16px; } p.summary .verdict { margin-right: 2px; }
 .scroll { overflow-x: auto; max-width: 100%; }
+.v-mistranslated { background: #bc4c00; } .k-mistranslated { background: var(--mistranslated); }
 .bar { display: flex; width: 160px; height: 12px; border-radius: 3px; overflow: hidden; background: var(--soft); margin-top: 5px; }
 .bar span { display: block; height: 100%; }
 .k-verbatim { background: var(--verbatim); } .k-edited { background: var(--edited); }
@@ -70,6 +72,7 @@ body:has(#f-verbatim:not(:checked)) tr.p-verbatim,
 body:has(#f-edited:not(:checked)) tr.p-edited,
 body:has(#f-paraphrase:not(:checked)) tr.p-paraphrase,
 body:has(#f-garbled:not(:checked)) tr.p-garbled,
+body:has(#f-mistranslated:not(:checked)) tr.p-mistranslated,
 body:has(#f-unique:not(:checked)) tr.p-unique { display: none; }
 /* A phone: the verdict table becomes one card per version, and aligned passages stack A, class,
    B, so nothing runs off the screen and no badge covers text. */
@@ -146,6 +149,7 @@ pub fn html(c: &Comparison, options: &Options) -> String {
             (PassageClass::Edited, p.edited),
             (PassageClass::Paraphrase, p.paraphrase),
             (PassageClass::Garbled, p.garbled),
+            (PassageClass::Mistranslated, p.mistranslated),
             (PassageClass::Unique, p.unique),
         ] {
             if share > 0.0 {

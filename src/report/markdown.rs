@@ -115,12 +115,13 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
         let p = &d.passages;
         let _ = writeln!(
             s,
-            "{} aligned: {} verbatim, {} edited, {} paraphrase, {} garbled; {} unique.\n",
+            "{} aligned: {} verbatim, {} edited, {} paraphrase, {} garbled, {} mistranslated; {} unique.\n",
             percent(d.signals.coverage),
             percent(p.verbatim),
             percent(p.edited),
             percent(p.paraphrase),
             percent(p.garbled),
+            percent(p.mistranslated),
             percent(p.unique)
         );
         for e in evidence_in_order(c, i).iter().take(options.max_evidence) {

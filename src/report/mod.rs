@@ -163,7 +163,7 @@ fn faithfulness(v: Verdict) -> u8 {
         Verdict::Faithful => 4,
         Verdict::Edited => 3,
         Verdict::Paraphrased => 2,
-        Verdict::Garbled => 1,
+        Verdict::Mistranslated | Verdict::Garbled => 1,
         Verdict::Unrelated => 0,
     }
 }
@@ -235,7 +235,10 @@ pub fn drifted_passages(c: &Comparison) -> Vec<Drifted<'_>> {
     let mut out: Vec<Drifted> = Vec::new();
     for al in &c.alignments {
         for p in &al.pairs {
-            if !matches!(p.class, PassageClass::Garbled | PassageClass::Paraphrase) {
+            if !matches!(
+                p.class,
+                PassageClass::Garbled | PassageClass::Mistranslated | PassageClass::Paraphrase
+            ) {
                 continue;
             }
             let (version, counterpart, units) = if drifted_side(c, al, p) {
@@ -423,6 +426,8 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::NothingShared => "nothing shared",
         EvidenceKind::IdenticalCopy => "identical copy",
         EvidenceKind::NearCopy => "near-copy",
+        EvidenceKind::ContradictedFact => "contradicted fact",
+        EvidenceKind::MistranslatedPassage => "mistranslated passage",
     }
 }
 
@@ -430,10 +435,11 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
 pub fn verdict_rank(v: Verdict) -> u8 {
     match v {
         Verdict::Garbled => 0,
-        Verdict::Paraphrased => 1,
-        Verdict::Edited => 2,
-        Verdict::Faithful => 3,
-        Verdict::Unrelated => 4,
+        Verdict::Mistranslated => 1,
+        Verdict::Paraphrased => 2,
+        Verdict::Edited => 3,
+        Verdict::Faithful => 4,
+        Verdict::Unrelated => 5,
     }
 }
 
@@ -461,11 +467,12 @@ pub fn class_counts(al: &PairReport) -> Vec<(PassageClass, usize)> {
 }
 
 /// Every passage class, in the order reports list them.
-pub const CLASSES: [PassageClass; 5] = [
+pub const CLASSES: [PassageClass; 6] = [
     PassageClass::Verbatim,
     PassageClass::Edited,
     PassageClass::Paraphrase,
     PassageClass::Garbled,
+    PassageClass::Mistranslated,
     PassageClass::Unique,
 ];
 

@@ -105,12 +105,13 @@ pub fn text(c: &Comparison, options: &Options) -> String {
         let mut l = Line::new();
         l.push(
             &format!(
-                "{} aligned: {} verbatim, {} edited, {} paraphrase, {} garbled; {} unique",
+                "{} aligned: {} verbatim, {} edited, {} paraphrase, {} garbled, {} mistranslated; {} unique",
                 percent(d.signals.coverage),
                 percent(p.verbatim),
                 percent(p.edited),
                 percent(p.paraphrase),
                 percent(p.garbled),
+                percent(p.mistranslated),
                 percent(p.unique),
             ),
             dim(),
@@ -330,6 +331,7 @@ fn matrix_lines(members: &[usize], sim: &[Vec<f64>], width: usize, color: bool) 
 pub(crate) fn verdict_style(v: Verdict) -> Style {
     let color = match v {
         Verdict::Garbled => AnsiColor::Red,
+        Verdict::Mistranslated => AnsiColor::Magenta,
         Verdict::Paraphrased => AnsiColor::Yellow,
         Verdict::Edited => AnsiColor::Cyan,
         Verdict::Faithful => AnsiColor::Green,
@@ -344,6 +346,7 @@ pub(crate) fn class_style(k: PassageClass) -> Style {
         PassageClass::Edited => AnsiColor::Cyan,
         PassageClass::Paraphrase => AnsiColor::Yellow,
         PassageClass::Garbled => AnsiColor::Red,
+        PassageClass::Mistranslated => AnsiColor::BrightRed,
         PassageClass::Unique => AnsiColor::Magenta,
     };
     Style::new().fg_color(Some(color.into()))

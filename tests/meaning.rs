@@ -1,0 +1,195 @@
+//! Meaning drift on `fixtures/mistranslated/`: a fluent version that swaps names, a date, a
+//! figure and a negation is `mistranslated`, with evidence quoting both sides; an honest
+//! paraphrase and a light edit are not. The files are copied under neutral names first, so
+//! nothing can depend on a file name.
+
+use std::path::Path;
+use wiredrift::compare::{CompareOptions, Comparison, VersionReport, compare};
+use wiredrift::judge::{EvidenceKind, PassageClass, Verdict};
+use wiredrift::load::{LoadOptions, load};
+
+const FILES: [(&str, &str); 4] = [
+    ("translated.txt", "b.txt"),
+    ("original.txt", "d.txt"),
+    ("paraphrase.txt", "a.txt"),
+    ("edited.txt", "c.txt"),
+];
+
+fn compare_fixture(files: &[(&str, &str)]) -> (Comparison, tempfile::TempDir) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mistranslated");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, neutral) in files {
+        std::fs::copy(src.join(name), dir.path().join(neutral)).expect("copy fixture");
+    }
+    let loaded = load(&[dir.path()], &LoadOptions::default());
+    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
+    let c = compare(loaded.documents, loaded.issues, &CompareOptions::default());
+    (c, dir)
+}
+
+fn version<'c>(c: &'c Comparison, files: &[(&str, &str)], name: &str) -> &'c VersionReport {
+    let neutral = files.iter().find(|(n, _)| *n == name).unwrap().1;
+    c.documents
+        .iter()
+        .find(|d| d.path.ends_with(neutral))
+        .expect("version present")
+}
+
+#[test]
+fn the_fluent_mistranslation_is_flagged_and_the_paraphrase_is_not() {
+    let (c, _dir) = compare_fixture(&FILES);
+    assert_eq!(c.stories.len(), 1);
+    let translated = version(&c, &FILES, "translated.txt");
+    assert_eq!(
+        translated.verdict,
+        Verdict::Mistranslated,
+        "{translated:#?}"
+    );
+    assert!(translated.signals.mistranslation >= 0.5);
+    for name in ["original.txt", "paraphrase.txt", "edited.txt"] {
+        let v = version(&c, &FILES, name);
+        assert!(
+            !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
+            "{name}: {v:#?}"
+        );
+        assert!(
+            v.signals.mistranslation < translated.signals.mistranslation,
+            "{name} drifts less than the mistranslation"
+        );
+        assert!(
+            v.evidence
+                .iter()
+                .all(|e| e.kind != EvidenceKind::ContradictedFact),
+            "{name}: {:#?}",
+            v.evidence
+        );
+    }
+    assert_eq!(
+        version(&c, &FILES, "paraphrase.txt").verdict,
+        Verdict::Paraphrased
+    );
+}
+
+#[test]
+fn evidence_quotes_both_sides() {
+    let (c, _dir) = compare_fixture(&FILES);
+    let translated = version(&c, &FILES, "translated.txt");
+    let facts: Vec<_> = translated
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .collect();
+    let says = |mine: &str, theirs: &str| {
+        facts.iter().any(|e| {
+            e.text == mine
+                && e.detail.contains(&format!("says {mine} where"))
+                && e.detail.contains(theirs)
+                && e.counterpart
+                    .as_ref()
+                    .is_some_and(|cp| cp.text.contains(theirs))
+        })
+    };
+    assert!(says("Reyes", "Solberg"), "{facts:#?}");
+    assert!(says("June", "April"), "{facts:#?}");
+    assert!(says("2,100", "1,200"), "{facts:#?}");
+    // Every quoted span is what the version printed.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mistranslated/translated.txt"),
+    )
+    .unwrap();
+    for e in &facts {
+        assert_eq!(&text[e.start..e.end], e.text);
+    }
+}
+
+#[test]
+fn drift_is_higher_where_the_facts_changed() {
+    let (c, _dir) = compare_fixture(&FILES);
+    let idx = |name: &str| {
+        let neutral = FILES.iter().find(|(n, _)| *n == name).unwrap().1;
+        c.documents
+            .iter()
+            .position(|d| d.path.ends_with(neutral))
+            .unwrap()
+    };
+    let (orig, trans, para) = (
+        idx("original.txt"),
+        idx("translated.txt"),
+        idx("paraphrase.txt"),
+    );
+    let highest = |a: usize, b: usize| {
+        c.alignment(a, b)
+            .unwrap()
+            .pairs
+            .iter()
+            .map(|p| p.drift)
+            .fold(0.0, f64::max)
+    };
+    assert!(highest(orig, trans) > highest(orig, para));
+    for al in &c.alignments {
+        for p in &al.pairs {
+            assert!((0.0..=1.0).contains(&p.drift));
+            if p.class == PassageClass::Verbatim || p.class == PassageClass::Unique {
+                assert_eq!(p.drift, 0.0);
+            }
+        }
+    }
+    // The swapped sentences are the mistranslated passages, on the translation's side only.
+    let al = c.alignment(orig, trans).unwrap();
+    let mistranslated = al
+        .pairs
+        .iter()
+        .filter(|p| p.class == PassageClass::Mistranslated)
+        .count();
+    assert!(mistranslated >= 2, "{:#?}", al.pairs);
+}
+
+#[test]
+fn with_no_majority_nobody_is_blamed() {
+    // The original and the mistranslation alone: one witness against one.
+    let files = [("translated.txt", "x.txt"), ("original.txt", "y.txt")];
+    let (c, _dir) = compare_fixture(&files);
+    for d in &c.documents {
+        assert_ne!(d.verdict, Verdict::Mistranslated, "{d:#?}");
+        assert!(
+            d.evidence
+                .iter()
+                .all(|e| e.kind != EvidenceKind::ContradictedFact)
+        );
+    }
+}
+
+#[test]
+fn every_report_shows_the_verdict_and_its_evidence() {
+    use wiredrift::report::{Format, Options, render};
+    let (c, _dir) = compare_fixture(&FILES);
+    let options = Options::default();
+    let text = render(&c, Format::Text, &options);
+    assert!(text.contains("mistranslated"), "{text}");
+    assert!(text.contains("contradicted fact:"), "{text}");
+    let markdown = render(&c, Format::Markdown, &options);
+    assert!(markdown.contains("**contradicted fact**"), "{markdown}");
+    let html = render(&c, Format::Html, &options);
+    assert!(
+        html.contains("<span class=\"verdict v-mistranslated\">mistranslated</span>"),
+        "the verdict has its badge"
+    );
+    assert!(
+        html.contains("<tr class=\"p-mistranslated\">"),
+        "the passages show their class"
+    );
+    assert!(
+        html.contains("id=\"f-mistranslated\""),
+        "the class can be filtered"
+    );
+    let json = render(&c, Format::Json, &options);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let translated = value["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["verdict"] == "mistranslated")
+        .expect("a mistranslated document");
+    assert!(translated["signals"]["mistranslation"].as_f64().unwrap() >= 0.5);
+    assert!(value["alignments"][0]["pairs"][0]["drift"].is_f64());
+}
