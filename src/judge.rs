@@ -1012,9 +1012,18 @@ pub fn check_entities(
             let mine = usage_of(own);
             let cap_versions = all.cap_versions - mine.cap_versions;
             let upper_versions = all.upper_versions - mine.upper_versions;
-            let my_weight = witnesses.weights[mi];
-            let cap_weight = all.cap_weight - my_weight * mine.cap_versions as f64;
-            let upper_weight = all.upper_weight - my_weight * mine.upper_versions as f64;
+            // Seen from this version: its own block-mates count fully (witness::weights_for).
+            let my_weight = 1.0;
+            let (mut cap_weight, mut upper_weight) = (
+                all.cap_weight - witnesses.weights[mi] * mine.cap_versions as f64,
+                all.upper_weight - witnesses.weights[mi] * mine.upper_versions as f64,
+            );
+            for &mate in block_mates(witnesses, mi) {
+                let u = usage_of(tables[mate].get(key).copied().unwrap_or_default());
+                let extra = 1.0 - witnesses.weights[mate];
+                cap_weight += extra * u.cap_versions as f64;
+                upper_weight += extra * u.upper_versions as f64;
+            }
             let lower_uses = all.lower_uses - mine.lower_uses;
             let named_uses = all.named_uses - mine.named_uses;
             if named_uses < 2 {
@@ -1121,6 +1130,16 @@ pub fn check_entities(
     findings
 }
 
+/// The other members of `m`'s block, if it is in one.
+fn block_mates(witnesses: &Witnesses, m: usize) -> impl Iterator<Item = &usize> {
+    witnesses
+        .blocks
+        .iter()
+        .filter(move |b| b.members.contains(&m))
+        .flat_map(|b| b.members.iter())
+        .filter(move |&&x| x != m)
+}
+
 /// Which members write which keys, and how much each member counts: the consensus a respelling
 /// is judged against.
 struct Spellings<'a> {
@@ -1130,10 +1149,13 @@ struct Spellings<'a> {
 }
 
 impl Spellings<'_> {
-    /// Total weight of the members that write `key`.
-    fn support(&self, key: &str) -> f64 {
-        self.witnesses
-            .weight_of((0..self.members.len()).filter(|&m| self.keys[m].contains(key)))
+    /// Total weight of the members that write `key`, under `weights` (those seen from the
+    /// version judged).
+    fn support(&self, weights: &[f64], key: &str) -> f64 {
+        (0..self.members.len())
+            .filter(|&m| self.keys[m].contains(key))
+            .map(|m| weights[m])
+            .sum()
     }
 }
 
@@ -1150,6 +1172,8 @@ fn spelling_and_number_drift(
     let mine: AHashSet<&str> = v.seg.words.iter().map(|w| entity_key(&w.key)).collect();
     let mut findings = Vec::new();
     let mut seen: AHashSet<(String, String)> = AHashSet::new();
+    let judged = spellings.members.iter().position(|&m| m == d).unwrap_or(0);
+    let seen_from = spellings.witnesses.weights_for(judged);
     for (other, side, links) in pairs_with(d, pairs) {
         let o = &versions[other];
         let their_keys: AHashSet<&str> = o.seg.words.iter().map(|w| entity_key(&w.key)).collect();
@@ -1193,8 +1217,8 @@ fn spelling_and_number_drift(
                         && name_distance(key, theirs) <= 0.34
                         && (!my_name
                             || Witnesses::is_majority(
-                                spellings.support(theirs),
-                                spellings.support(key),
+                                spellings.support(&seen_from, theirs),
+                                spellings.support(&seen_from, key),
                             ))
                 });
                 if let Some(t) = respelled {

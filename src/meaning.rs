@@ -20,6 +20,7 @@
 use crate::align::{self, Profile};
 use crate::judge::{self, Counterpart, PassageClass, PassagePair, Side, Version};
 use crate::segment::{Segmented, Shape, Span};
+use crate::witness::Witnesses;
 use std::ops::Range;
 
 /// What kind of checkable fact a word or run of words states.
@@ -720,7 +721,7 @@ fn misstatements(
                     negations(my_facts),
                     (weight(d), &name_weight),
                 );
-                if support > against {
+                if Witnesses::is_majority(support, against) {
                     found.push(Misstatement {
                         kind: FactKind::Negation,
                         span: my_span,
@@ -756,7 +757,7 @@ fn misstatements(
                     (x, y),
                     (weight(d), &voter),
                 );
-                if support <= against {
+                if !Witnesses::is_majority(support, against) {
                     continue;
                 }
                 found.push(Misstatement {

@@ -178,7 +178,10 @@ pub fn judge_story(
     // Meaning drift per version, each witness weighed by its independence.
     let assessed: Vec<meaning::Mistranslation> = local
         .par_iter()
-        .map(|&d| meaning::assess(d, (&versions, &facts), &pairs, &witnesses.weights, &garbled))
+        .map(|&d| {
+            let weights = witnesses.weights_for(d);
+            meaning::assess(d, (&versions, &facts), &pairs, &weights, &garbled)
+        })
         .collect();
     meaning::mark_mistranslated_passages(&mut pairs, &versions, &assessed);
     let reports: Vec<VersionReport> = local

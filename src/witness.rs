@@ -18,7 +18,8 @@
 //!
 //! A form is in the consensus against a version only when an *independent majority* holds it:
 //! its supporters outweigh the version's own side by [`MAJORITY_MARGIN`] witnesses.
-//! Disagreements with no independent majority count against neither side.
+//! Disagreements with no independent majority count against neither side. Weights are seen from
+//! the version judged ([`Witnesses::weights_for`]): its own block-mates count fully against it.
 
 /// Below this margin a group is not a block.
 pub const MARGIN_NONE: f64 = 0.04;
@@ -110,6 +111,21 @@ impl Witnesses {
     /// Total weight of the versions at `positions`.
     pub fn weight_of(&self, positions: impl IntoIterator<Item = usize>) -> f64 {
         positions.into_iter().map(|p| self.weights[p]).sum()
+    }
+
+    /// The weights as seen when version `d` is judged: `d` itself and the members of its own
+    /// block count fully, everyone else by their weight. A block's agreement must not out-vote an
+    /// outsider, but when a member departs from what its block-mates share (a copy that changed a
+    /// date), their agreement is exactly the evidence that it departed.
+    pub fn weights_for(&self, d: usize) -> Vec<f64> {
+        let mut w = self.weights.clone();
+        w[d] = 1.0;
+        if let Some(b) = self.blocks.iter().find(|b| b.members.contains(&d)) {
+            for &m in &b.members {
+                w[m] = 1.0;
+            }
+        }
+        w
     }
 
     /// Whether supporters of a form weighing `support` out-vote a side weighing `against`.
@@ -250,6 +266,33 @@ mod tests {
         assert!(Witnesses::is_majority(
             w.weight_of([0, 1, 3, 4]),
             w.weights[2]
+        ));
+    }
+
+    #[test]
+    fn a_block_member_that_departs_from_its_block_is_outvoted_by_it() {
+        // An original (0), two near-verbatim edits of it (1, 2) and an independent rewrite (3).
+        let a = matrix(
+            &[
+                (0, 1, 0.95),
+                (0, 2, 0.93),
+                (1, 2, 0.94),
+                (0, 3, 0.55),
+                (1, 3, 0.54),
+                (2, 3, 0.52),
+            ],
+            4,
+        );
+        let w = Witnesses::from_agreement(&a);
+        assert_eq!(w.blocks[0].members, vec![0, 1, 2]);
+        // Edit 2 changed a date the others keep: seen from 2, its block-mates count fully.
+        let seen = w.weights_for(2);
+        assert!(Witnesses::is_majority(seen[0] + seen[1], seen[2]));
+        // Seen from the rewrite, the block is one voice.
+        let seen = w.weights_for(3);
+        assert!(!Witnesses::is_majority(
+            seen[0] + seen[1] + seen[2],
+            seen[3] + 0.5
         ));
     }
 

@@ -166,9 +166,9 @@ fn every_report_shows_the_verdict_and_its_evidence() {
     let options = Options::default();
     let text = render(&c, Format::Text, &options);
     assert!(text.contains("mistranslated"), "{text}");
-    assert!(text.contains("contradicted fact:"), "{text}");
+    assert!(text.contains("contradicted fact at "), "{text}");
     let markdown = render(&c, Format::Markdown, &options);
-    assert!(markdown.contains("**contradicted fact**"), "{markdown}");
+    assert!(markdown.contains("**contradicted fact at "), "{markdown}");
     let html = render(&c, Format::Html, &options);
     assert!(
         html.contains("<span class=\"verdict v-mistranslated\">mistranslated</span>"),
