@@ -425,8 +425,13 @@ fn judge_version(
             EntityDrift::Case => (
                 EvidenceKind::NameCase,
                 format!(
-                    "\"{}\" where {} other version(s) write \"{}\"",
-                    e.text, e.support, e.expected
+                    "\"{}\" where {} write \"{}\"",
+                    e.text,
+                    match e.support {
+                        1 => "1 other version".to_string(),
+                        n => format!("{n} other versions"),
+                    },
+                    e.expected
                 ),
                 0.8,
             ),
@@ -548,7 +553,8 @@ fn judge_version(
                 strength: 1.0,
                 detail: format!(
                     "only {:.0}% of its words align with another version",
-                    coverage * 100.0
+                    // A coverage of 1e-9 less than zero would print as "-0%".
+                    (coverage * 100.0).max(0.0) + 0.0
                 ),
                 start: 0,
                 end: 0,
