@@ -125,7 +125,7 @@ pub fn load<P: AsRef<Path> + Sync>(
     load_matching(paths, load_options, corpus, &load::Globs::default())
 }
 
-/// [`load`], reading only the files inside folders that `globs` admits.
+/// [`load()`], reading only the files inside folders that `globs` admits.
 pub fn load_matching<P: AsRef<Path> + Sync>(
     paths: &[P],
     load_options: &LoadOptions,
