@@ -352,3 +352,46 @@ fn an_edited_version_shows_its_edits_before_what_it_kept() {
         wiredrift::diff::WordDiff::new(&cp.text, &shown[0].text).is_unchanged()
     }));
 }
+
+#[test]
+fn a_big_pile_counts_its_lone_documents_instead_of_listing_them() {
+    // The seeds beside a dozen short texts that are versions of nothing.
+    let mut docs: Vec<load::Document> = load::load(&["seeds"], &LoadOptions::default()).documents;
+    // Each a run of words drawn from its own part of a made-up vocabulary: no two share a phrase.
+    let mut state: u64 = 0x9E37_79B9;
+    for k in 0..12u64 {
+        let words: Vec<String> = (0..60)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let n = (state >> 33) % 400 + k * 400;
+                let letters: String = format!("{n:x}")
+                    .chars()
+                    .map(|c| (b'a' + (c.to_digit(16).unwrap() as u8)) as char)
+                    .collect();
+                format!("q{letters}")
+            })
+            .collect();
+        docs.push(load::Document {
+            path: format!("lone/{k:02}.txt"),
+            text: format!("{}.\n", words.join(" ")),
+            replaced: 0,
+            page: None,
+        });
+    }
+    let c = compare::compare(docs, Vec::new(), &CompareOptions::default());
+    let text = report::render(&c, Format::Text, &options());
+    assert!(
+        text.contains("12 documents with no other version, not listed"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("lone/03.txt"),
+        "lone documents are not listed"
+    );
+    assert!(text.contains("seeds/002_205431a203b74dc2.txt"));
+    // JSON still lists every one.
+    let json = report::render(&c, Format::Json, &options());
+    assert!(json.contains("lone/03.txt"));
+}

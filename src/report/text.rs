@@ -12,6 +12,9 @@ use crate::judge::{PassageClass, Verdict};
 use anstyle::{AnsiColor, Style};
 
 /// The text report, wrapped to `options.width` columns (at least 40).
+/// More documents with no other version than this are counted instead of listed.
+pub const MAX_LISTED_ALONE: usize = 10;
+
 pub fn text(c: &Comparison, options: &Options) -> String {
     let width = options.width.max(40);
     let color = options.color;
@@ -40,11 +43,22 @@ pub fn text(c: &Comparison, options: &Options) -> String {
     }
     emit(&mut out, &head, "", "");
 
+    // A crawl holds many documents with no other version: past a handful they are counted, not
+    // listed (`--format json` and `jsonl` list them all).
+    let alone: Vec<bool> = c
+        .documents
+        .iter()
+        .map(|d| c.stories.get(d.story).is_none_or(|s| s.members.len() < 2))
+        .collect();
+    let alone_count = alone.iter().filter(|&&a| a).count();
+    let summarize_alone = alone_count > MAX_LISTED_ALONE && alone_count < n;
+    let shown = |i: usize| !(summarize_alone && alone[i]);
+
     // Legend.
     emit(&mut out, &Line::new(), "", "");
     emit(&mut out, Line::new().push("Versions", bold()), "", "");
     let lw = label(n.saturating_sub(1)).len();
-    for (i, d) in c.documents.iter().enumerate() {
+    for (i, d) in c.documents.iter().enumerate().filter(|(i, _)| shown(*i)) {
         let mut l = Line::new();
         l.plain(&label(i)).push(&d.path, Style::new());
         // Labels right-aligned, so that the paths line up.
@@ -88,8 +102,23 @@ pub fn text(c: &Comparison, options: &Options) -> String {
         "  ",
         "  ",
     );
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (verdict_rank(c.documents[i].verdict), i));
+    // Grouped by story, worst first within each.
+    let mut order: Vec<usize> = (0..n).filter(|&i| shown(i)).collect();
+    order.sort_by_key(|&i| {
+        (
+            c.documents[i].story,
+            verdict_rank(c.documents[i].verdict),
+            i,
+        )
+    });
+    if summarize_alone {
+        let mut l = Line::new();
+        l.plain(&format!(
+            "{} with no other version, not listed (--format json or jsonl lists them)",
+            count(alone_count, "document", "documents")
+        ));
+        emit(&mut out, &l, "  ", "  ");
+    }
     for i in order {
         let d = &c.documents[i];
         let mut l = Line::new();
