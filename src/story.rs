@@ -2,10 +2,10 @@
 //!
 //! Two steps, so that the cost follows the pile rather than its square:
 //!
-//! 1. **Candidates.** A cheap signal proposes pairs that could be versions of one story
+//! 1. **Candidates.** [`crate::candidates`] proposes pairs that could be versions of one story
 //!    ([`CandidatePair`]s, plain data, so the stage can be swapped for another engine).
-//! 2. **Confirmation.** Each candidate pair is aligned on its own, and it is confirmed when the
-//!    alignment covers at least [`StoryOptions::story_threshold`] of the two texts' words:
+//! 2. **Confirmation.** Each candidate pair is aligned ([`confirm`]), and it is confirmed when the
+//!    alignment covers at least the story threshold of the two texts' words:
 //!    versions of one story share passages, articles on one event only share words. Confirmed
 //!    pairs are joined into stories by connected components.
 //!
@@ -13,30 +13,8 @@
 
 use crate::align::{Link, Profile, StoryVectors};
 use crate::index;
-use crate::segment::Segmented;
 use ahash::AHashMap;
 use rayon::prelude::*;
-
-/// Knobs of the story stage. The defaults are what the README documents.
-#[derive(Debug, Clone, Copy)]
-pub struct StoryOptions {
-    /// Documents whose content-word cosine reaches this are candidates.
-    pub topic_threshold: f64,
-    /// Aligned documents sharing at least this share of their words are versions of one story.
-    pub story_threshold: f64,
-    /// Every document is a version of one story, however little they share.
-    pub single_story: bool,
-}
-
-impl Default for StoryOptions {
-    fn default() -> Self {
-        StoryOptions {
-            topic_threshold: 0.15,
-            story_threshold: 0.25,
-            single_story: false,
-        }
-    }
-}
 
 /// Two documents that could be versions of one story (`a < b`), with the score that proposed
 /// them.
@@ -52,45 +30,6 @@ pub struct CandidatePair {
 pub struct AlignedPair {
     pub links: Vec<Link>,
     pub coverage: f64,
-}
-
-/// Documents grouped into stories, singletons included.
-#[derive(Debug, Clone, Default)]
-pub struct Stories {
-    /// Members of each story, ascending; stories ordered by first member.
-    pub stories: Vec<Vec<usize>>,
-    /// How many candidate pairs were proposed and aligned.
-    pub candidates: usize,
-    /// The confirmed pairs, `a < b`, ascending.
-    pub confirmed: Vec<CandidatePair>,
-}
-
-/// Finds the stories among documents, given their segmentations and alignment profiles.
-/// `paths` orient each alignment (see [`align_pair`]).
-pub fn find_stories(
-    segmented: &[&Segmented],
-    profiles: &[&Profile],
-    paths: &[&str],
-    options: &StoryOptions,
-) -> Stories {
-    let n = profiles.len();
-    if options.single_story {
-        return Stories {
-            stories: if n == 0 {
-                Vec::new()
-            } else {
-                vec![(0..n).collect()]
-            },
-            ..Stories::default()
-        };
-    }
-    let candidates = candidate_pairs(segmented, options.topic_threshold);
-    let confirmed = confirm(&candidates, profiles, paths, options.story_threshold);
-    Stories {
-        stories: components(n, confirmed.iter().map(|p| (p.a, p.b))),
-        candidates: candidates.len(),
-        confirmed,
-    }
 }
 
 /// Aligns every candidate pair and keeps those whose alignment covers enough words. Word
@@ -175,78 +114,6 @@ pub fn components(n: usize, links: impl IntoIterator<Item = (usize, usize)>) -> 
         }
     }
     groups
-}
-
-/// Candidate pairs by content-word cosine: bags of content words and numbers, weighted by
-/// inverse document frequency over the pile.
-fn candidate_pairs(segmented: &[&Segmented], threshold: f64) -> Vec<CandidatePair> {
-    let n = segmented.len();
-    let bags: Vec<AHashMap<&str, f64>> = segmented
-        .iter()
-        .map(|s| {
-            let mut bag: AHashMap<&str, f64> = AHashMap::new();
-            for w in &s.words {
-                if !crate::align::is_function_word(&w.key) {
-                    *bag.entry(w.key.as_str()).or_default() += 1.0;
-                }
-            }
-            bag
-        })
-        .collect();
-    let mut df: AHashMap<&str, f64> = AHashMap::new();
-    for bag in &bags {
-        for k in bag.keys() {
-            *df.entry(k).or_default() += 1.0;
-        }
-    }
-    // With one or two documents every word has a high document frequency; a floor keeps their
-    // weights meaningful.
-    let docs = (n as f64).max(8.0);
-    // Sorted sparse vectors: the dot products then add up in one fixed order, so the similarities
-    // (and so the grouping) are the same in every run.
-    let vectors: Vec<Vec<(&str, f64)>> = bags
-        .into_iter()
-        .map(|bag| {
-            let mut v: Vec<(&str, f64)> = bag
-                .into_iter()
-                .map(|(k, tf)| (k, (1.0 + tf.ln()) * (1.0 + docs / df[k]).ln()))
-                .collect();
-            v.sort_unstable_by(|x, y| x.0.cmp(y.0));
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                v.iter_mut().for_each(|(_, w)| *w /= norm);
-            }
-            v
-        })
-        .collect();
-    let cos = |a: usize, b: usize| -> f64 {
-        let (x, y) = (&vectors[a], &vectors[b]);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(y[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += x[i].1 * y[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot
-    };
-    (0..n)
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            (a + 1..n)
-                .map(move |b| CandidatePair {
-                    a,
-                    b,
-                    score: cos(a, b),
-                })
-                .filter(|c| c.score >= threshold)
-        })
-        .collect()
 }
 
 /// Stories larger than this are not aligned pair by pair when judged: each version is aligned

@@ -123,12 +123,8 @@ pub fn run(args: ClusterArgs, global: &Global) -> Ran {
         eprintln!("wiredrift: error: {e}");
         return Ok(Outcome::Failed);
     }
-    let globs = match load::Globs::new(&args.globs) {
-        Ok(g) => g,
-        Err(message) => {
-            eprintln!("wiredrift: error: {message}");
-            return Ok(Outcome::Failed);
-        }
+    let Some(globs) = super::globs(&args.globs) else {
+        return Ok(Outcome::Failed);
     };
     global.note_stdin(&args.paths);
     let options = LoadOptions {

@@ -135,12 +135,8 @@ pub fn run(args: CompareArgs, global: &Global) -> Ran {
             return Ok(Outcome::Failed);
         }
     };
-    let globs = match load::Globs::new(&args.globs) {
-        Ok(g) => g,
-        Err(message) => {
-            eprintln!("wiredrift: error: {message}");
-            return Ok(Outcome::Failed);
-        }
+    let Some(globs) = super::globs(&args.globs) else {
+        return Ok(Outcome::Failed);
     };
     let options = LoadOptions {
         lossy: args.lossy,

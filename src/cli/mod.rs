@@ -153,6 +153,17 @@ pub enum Outcome {
 /// 2. A new subcommand gets this by returning `Ran` and writing through `?`.
 pub type Ran = std::io::Result<Outcome>;
 
+/// The `-g/--glob` patterns of a subcommand, or `None` after naming the bad one on stderr.
+pub fn globs(patterns: &[String]) -> Option<wiredrift::load::Globs> {
+    match wiredrift::load::Globs::new(patterns) {
+        Ok(g) => Some(g),
+        Err(message) => {
+            eprintln!("wiredrift: error: {message}");
+            None
+        }
+    }
+}
+
 pub fn run() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
