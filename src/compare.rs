@@ -95,9 +95,12 @@ pub struct Signals {
     pub garbled: f64,
     /// Fluency minus that of the most fluent other version.
     pub fluency_below_best: f64,
-    /// Mean sentence fluency of the version's reworded passages minus that of their most fluent
+    /// Mean sentence fluency of the version's reworded passages minus that of their closest
     /// counterparts, weighted by words; negative when this version reads worse where it differs.
     pub passage_fluency_gap: f64,
+    /// Mean fluency gain of the version's least fluent tenth of tokens: lower where grammar
+    /// breaks ([`crate::fluency::DocumentFluency::tail`]).
+    pub fluency_tail: f64,
     /// Distinct names written in a case or spelling the other versions contradict.
     pub name_drifts: usize,
     /// Share of matched quotes that are altered.

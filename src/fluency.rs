@@ -413,6 +413,9 @@ pub struct SentenceFluency {
     /// Byte ranges (within the sentence) of up to three tokens their context fitted worst, with
     /// their (negative) per-token gain, worst first: the evidence to show a reader.
     pub worst: Vec<(Range<usize>, f64)>,
+    /// Every token's gain, in sentence order, end of sentence included: what
+    /// [`DocumentFluency::tail`] is taken from.
+    pub gains: Vec<f32>,
 }
 
 /// How fluent a whole document reads.
@@ -428,6 +431,11 @@ pub struct DocumentFluency {
     /// Tokens that counted: below about 100 the score rests on a sentence or two and is noisy;
     /// 0 means there was nothing to score (and `score` is 0.0).
     pub tokens: usize,
+    /// Mean gain of the least fluent tenth of the tokens of the sentences that counted (all of
+    /// them, nothing trimmed): how badly the worst breaks fit their context. A round trip breaks
+    /// grammar in many places, so its tail is deeper than that of an awkward but human text whose
+    /// mean reads as low (a spun or stilted translation). 0.0 when nothing was scored.
+    pub tail: f64,
 }
 
 /// Sentences of fewer tokens than this are headlines, bylines and fragments: they say little about
@@ -452,8 +460,10 @@ pub fn document_fluency(sentences: &[SentenceFluency]) -> DocumentFluency {
             score: 0.0,
             sentences: 0,
             tokens: 0,
+            tail: 0.0,
         };
     }
+    let tail = lowest_tenth_mean(kept.iter().flat_map(|s| s.gains.iter().copied()));
     kept.sort_by(|a, b| a.score.total_cmp(&b.score));
     let total: usize = kept.iter().map(|s| s.tokens).sum();
     let drop = (total as f64 * TRIM_SHARE) as usize;
@@ -470,7 +480,19 @@ pub fn document_fluency(sentences: &[SentenceFluency]) -> DocumentFluency {
         score,
         sentences: used.len(),
         tokens,
+        tail,
     }
+}
+
+/// Mean of the lowest tenth (at least one) of some token gains; 0.0 for none.
+fn lowest_tenth_mean(gains: impl Iterator<Item = f32>) -> f64 {
+    let mut gains: Vec<f32> = gains.collect();
+    if gains.is_empty() {
+        return 0.0;
+    }
+    let k = (gains.len() / 10).max(1);
+    gains.select_nth_unstable_by(k - 1, |a, b| a.total_cmp(b));
+    gains[..k].iter().map(|&g| f64::from(g)).sum::<f64>() / k as f64
 }
 
 static ENGLISH: OnceLock<FluencyModel> = OnceLock::new();
@@ -579,6 +601,7 @@ impl FluencyModel {
                 score: 0.0,
                 tokens: 0,
                 worst: Vec::new(),
+                gains: Vec::new(),
             };
         }
         let mut history = vec![BOS];
@@ -599,6 +622,7 @@ impl FluencyModel {
             history.push(id);
         }
         let n = scored.len();
+        let gains = scored.iter().map(|&(_, g)| g as f32).collect();
         scored.sort_by(|a, b| a.1.total_cmp(&b.1));
         // Only tokens the context made less likely than usual are evidence of a break.
         scored.retain(|(r, gain)| !r.is_empty() && *gain < 0.0);
@@ -607,6 +631,7 @@ impl FluencyModel {
             score: sum / n as f64,
             tokens: n,
             worst: scored,
+            gains,
         }
     }
 

@@ -363,6 +363,8 @@ pub struct Version<'a> {
     pub fluency: &'a [f64],
     /// Fluency of the document's body text.
     pub document_fluency: f64,
+    /// [`crate::fluency::DocumentFluency::tail`] of the body text: how deep its worst breaks go.
+    pub fluency_tail: f64,
     /// From [`positional_capitals`].
     pub positional: &'a [bool],
 }

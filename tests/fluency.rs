@@ -154,6 +154,7 @@ fn empty_and_degenerate_inputs() {
         score: 0.0,
         tokens: 0,
         worst: Vec::new(),
+        gains: Vec::new(),
     };
     assert!(document_fluency(&[empty]).score.is_finite());
     assert!(model.score_document("").score.is_finite());
