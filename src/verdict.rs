@@ -388,7 +388,7 @@ fn judge_version(
         garbled,
         fluency_below_best: garble.below_best,
         passage_fluency_gap: garble.gap,
-        fluency_tail: garble.tail,
+        fluency_tail: v.fluency_tail,
         name_drifts: garble.name_drifts,
         altered_quotes,
         mistranslation: drifted.score,
@@ -647,24 +647,36 @@ fn unit_span(v: &Version, units: std::ops::Range<usize>) -> crate::segment::Span
 
 /// The fluency of a document's body: the score from its body units (headlines and credits are
 /// not prose), the tail from its whole body sentences. The chunks of an overlong sentence each
-/// start without context, which would deepen every document's tail alike.
+/// start without context, which would deepen every document's tail alike; a sentence that is
+/// one unit keeps the unit's score, so only chunked sentences are scored again.
 fn body_fluency(
     model: &FluencyModel,
     text: &str,
     prepared: &Prepared,
     units: &[SentenceFluency],
 ) -> fluency::DocumentFluency {
+    let profile = &prepared.profile;
     let body: Vec<SentenceFluency> = units
         .iter()
-        .zip(&prepared.profile.units)
+        .zip(&profile.units)
         .filter(|(_, u)| !u.heading && !u.boilerplate)
         .map(|(f, _)| f.clone())
         .collect();
     let mut document = fluency::document_fluency(&body);
     let seg = &prepared.seg;
+    let mut whole: Vec<Option<&SentenceFluency>> = vec![None; seg.sentences.len()];
+    for (f, u) in units.iter().zip(&profile.units) {
+        if u.span == seg.sentences[u.sentence].span {
+            whole[u.sentence] = Some(f);
+        }
+    }
     let sentences: Vec<SentenceFluency> = (0..seg.sentences.len())
         .filter(|&i| seg.paragraphs[seg.sentences[i].paragraph].kind == ParagraphKind::Body)
-        .map(|i| model.score_sentence(seg.sentence_text(text, i)))
+        .map(|i| {
+            whole[i]
+                .cloned()
+                .unwrap_or_else(|| model.score_sentence(seg.sentence_text(text, i)))
+        })
         .collect();
     document.tail = fluency::document_fluency(&sentences).tail;
     document
@@ -728,7 +740,6 @@ fn passage_fluency_gap(
 #[derive(Debug, Clone, Copy, Default)]
 struct GarbleEvidence {
     gap: f64,
-    tail: f64,
     below_best: f64,
     name_drifts: usize,
     score: f64,
@@ -790,7 +801,6 @@ fn garble_evidence(
     };
     GarbleEvidence {
         gap,
-        tail: v.fluency_tail,
         below_best,
         name_drifts,
         score,

@@ -47,6 +47,8 @@ def versions(binary, spec):
             if row is None:
                 continue
             label = row.get("label") or row.get("kind")
+            if label != "garbled" and label != "mt" and label not in HUMAN:
+                sys.exit(f"{labels}: {row['file']}: unknown label {label!r}")
             signals = dict(doc["signals"], fluency=doc["fluency"])
             signals["name_drifts"] = min(signals["name_drifts"], NAMES_COUNTED)
             yield {
@@ -57,7 +59,6 @@ def versions(binary, spec):
                 "x": [signals[k] for k in FEATURES],
                 "verdict": doc["verdict"],
             }
-            assert label == "garbled" or label in HUMAN or label == "mt", label
 
 
 def fit(rows, l2=0.01, iterations=3000, rate=0.5):
