@@ -13,7 +13,8 @@
 //!    as its turn comes, and is released.
 //!
 //! [`compare`] collects the judged stories into one [`Comparison`] for the reports;
-//! [`compare_pile`] streams them. Everything is deterministic: documents keep input order,
+//! [`compare_pile`] streams them; [`find_stories`] stops before the judge and streams the
+//! stories alone, as `cluster --rewrites` prints them. Everything is deterministic: documents keep input order,
 //! stories come in the order of their components' first members and then of their own first
 //! members, pairs run `a < b`, whatever the number of threads.
 
@@ -290,96 +291,222 @@ pub fn compare_pile(
     progress: &(dyn Fn(Progress) + Sync),
     sink: &mut dyn FnMut(JudgedStory),
 ) -> PileSummary {
-    // The English model takes tens of milliseconds to decode and every stage after the first
-    // needs it; it decodes beside the reading.
-    let warm_up = std::thread::spawn(|| {
-        FluencyModel::english();
-    });
-    let sketched = sketch_pass(texts, options, progress);
-    let _ = warm_up.join();
-    let mut summary = PileSummary {
-        documents: sketched.usable.len(),
-        issues: sketched.issues,
-        ..PileSummary::default()
-    };
-    let paths: Vec<&str> = sketched.paths.iter().map(String::as_str).collect();
-    let editions = if options.editions {
-        let mut index = sketched.editions;
-        edition::from_pairs(&index.cluster().pairs, &sketched.traits, &paths)
-    } else {
-        edition::from_pairs(&[], &distinct_traits(sketched.traits.len()), &paths)
-    };
-    let representatives = editions.representatives();
-    let (mut components, candidates) =
-        components_of(&representatives, sketched.fingerprints, options);
-    summary.candidates = candidates;
-    // A text with no candidate and no copy has no other version: in a crawl it is only counted.
-    if !options.judge_singletons {
-        components.retain(|c| {
-            let lone = c.members.len() == 1 && {
-                let d = representatives[c.members[0]];
-                editions.editions[editions.edition_of[d]].members.len() == 1
-            };
-            if lone {
-                summary
-                    .singletons
-                    .push(paths[representatives[c.members[0]]].to_string());
-            }
-            !lone
-        });
-    }
-    let to_judge = components
-        .iter()
-        .flat_map(|c| &c.members)
-        .map(|&r| {
-            let d = representatives[r];
-            editions.editions[editions.edition_of[d]].members.len()
-        })
-        .sum();
-    progress(Progress::Candidates {
-        pairs: candidates,
-        editions: representatives.len(),
-        to_judge,
-    });
-    let work = Work {
-        texts,
-        usable: &sketched.usable,
-        representatives: &representatives,
-        editions: &editions,
-        options,
-    };
-    // Components are judged a batch at a time, in parallel, and sent on in order: the output is
-    // the same on any number of threads, and memory holds one batch of texts.
-    let batch = rayon::current_num_threads().max(1) * 4;
+    let plan = Plan::new(texts, options, progress);
     let mut sent = 0;
-    for chunk in components.chunks(batch) {
-        let judged: Vec<(Vec<JudgedStory>, Vec<InputIssue>)> =
-            chunk.par_iter().map(|c| work.judge_component(c)).collect();
-        for (stories, issues) in judged {
-            summary.issues.extend(issues);
-            for story in stories {
-                progress(Progress::Judged {
-                    stories: 1,
-                    documents: story.members.len(),
-                });
-                if story.members.len() < 2 {
-                    summary.singletons.push(story.reports[0].path.clone());
-                    if !options.judge_singletons {
-                        continue;
-                    }
-                } else {
-                    summary.stories += 1;
+    plan.run(
+        texts,
+        options,
+        progress,
+        |work, component| work.judge_component(component),
+        |summary, story| {
+            if story.members.len() < 2 {
+                summary.singletons.push(story.reports[0].path.clone());
+                if !options.judge_singletons {
+                    return;
                 }
-                let mut story = story;
-                for r in &mut story.reports {
-                    r.story = sent;
-                }
-                sent += 1;
+            } else {
+                summary.stories += 1;
+            }
+            let mut story = story;
+            for r in &mut story.reports {
+                r.story = sent;
+            }
+            sent += 1;
+            sink(story);
+        },
+    )
+}
+
+/// A story as the story stage finds it, before it is judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundStory {
+    /// Document indices (as in [`FoundPile::paths`]), ascending; the other members of each
+    /// edition included.
+    pub members: Vec<usize>,
+    /// The pairs that make it one story, ordered by `(a, b)`: representatives whose alignment
+    /// was confirmed, with the share of words it covers, and each copy with its representative
+    /// at 1.0.
+    pub pairs: Vec<StoryPair>,
+}
+
+/// Two documents of a [`FoundStory`] (`a < b`) and the share of their words their alignment
+/// covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryPair {
+    pub a: usize,
+    pub b: usize,
+    pub coverage: f64,
+}
+
+/// What [`find_stories`] found besides its stories.
+#[derive(Debug, Clone, Default)]
+pub struct FoundPile {
+    /// Counts, singletons and issues, as a comparison reports them.
+    pub summary: PileSummary,
+    /// The path of every document read, by document index.
+    pub paths: Vec<String>,
+}
+
+/// The story stage alone: the stories of a pile, each sent to `sink` as soon as it is
+/// confirmed, in the order [`compare_pile`] judges them, and nothing judged. The documents that
+/// join no story are listed in the summary's singletons.
+pub fn find_stories(
+    texts: &dyn Texts,
+    options: &CompareOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    sink: &mut dyn FnMut(FoundStory),
+) -> FoundPile {
+    let plan = Plan::new(texts, options, progress);
+    let paths = plan.paths.clone();
+    let summary = plan.run(
+        texts,
+        options,
+        progress,
+        |work, component| work.find_in_component(component),
+        |summary, story| {
+            if story.members.len() < 2 {
+                let path = &paths[story.members[0]];
+                summary.singletons.push(path.clone());
+            } else {
+                summary.stories += 1;
                 sink(story);
             }
+        },
+    );
+    FoundPile { summary, paths }
+}
+
+/// The pile after reading, editions and candidates: the components left to work on, and what
+/// later stages need to find each document again.
+struct Plan {
+    usable: Vec<usize>,
+    paths: Vec<String>,
+    editions: Editions,
+    representatives: Vec<usize>,
+    components: Vec<Component>,
+    summary: PileSummary,
+}
+
+impl Plan {
+    /// Reads and sketches the pile, groups its editions and finds the candidate components. A
+    /// lone text, with no candidate and no copy, has no other version: unless singletons are
+    /// judged it is only counted.
+    fn new(
+        texts: &dyn Texts,
+        options: &CompareOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Plan {
+        // The English model takes tens of milliseconds to decode and every stage after the
+        // first needs it; it decodes beside the reading.
+        let warm_up = std::thread::spawn(|| {
+            FluencyModel::english();
+        });
+        let sketched = sketch_pass(texts, options, progress);
+        let _ = warm_up.join();
+        let mut summary = PileSummary {
+            documents: sketched.usable.len(),
+            issues: sketched.issues,
+            ..PileSummary::default()
+        };
+        let paths: Vec<&str> = sketched.paths.iter().map(String::as_str).collect();
+        let editions = if options.editions {
+            let mut index = sketched.editions;
+            edition::from_pairs(&index.cluster().pairs, &sketched.traits, &paths)
+        } else {
+            edition::from_pairs(&[], &distinct_traits(sketched.traits.len()), &paths)
+        };
+        let representatives = editions.representatives();
+        let (mut components, candidates) =
+            components_of(&representatives, sketched.fingerprints, options);
+        summary.candidates = candidates;
+        let edition_size = |r: usize| {
+            let d = representatives[r];
+            editions.editions[editions.edition_of[d]].members.len()
+        };
+        if !options.judge_singletons {
+            components.retain(|c| {
+                let lone = c.members.len() == 1 && edition_size(c.members[0]) == 1;
+                if lone {
+                    summary
+                        .singletons
+                        .push(paths[representatives[c.members[0]]].to_string());
+                }
+                !lone
+            });
+        }
+        let to_judge = components
+            .iter()
+            .flat_map(|c| &c.members)
+            .map(|&r| edition_size(r))
+            .sum();
+        progress(Progress::Candidates {
+            pairs: candidates,
+            editions: representatives.len(),
+            to_judge,
+        });
+        Plan {
+            usable: sketched.usable,
+            paths: sketched.paths,
+            editions,
+            representatives,
+            components,
+            summary,
         }
     }
-    summary
+
+    /// Works through the components a batch at a time, in parallel, and hands each result on
+    /// in order: the output is the same on any number of threads, and memory holds one batch
+    /// of texts.
+    fn run<T: Send + Members>(
+        self,
+        texts: &dyn Texts,
+        options: &CompareOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        work_on: impl Fn(&Work, &Component) -> (Vec<T>, Vec<InputIssue>) + Sync,
+        mut each: impl FnMut(&mut PileSummary, T),
+    ) -> PileSummary {
+        let work = Work {
+            texts,
+            usable: &self.usable,
+            representatives: &self.representatives,
+            editions: &self.editions,
+            options,
+        };
+        let mut summary = self.summary;
+        let batch = rayon::current_num_threads().max(1) * 4;
+        for chunk in self.components.chunks(batch) {
+            let done: Vec<(Vec<T>, Vec<InputIssue>)> =
+                chunk.par_iter().map(|c| work_on(&work, c)).collect();
+            for (results, issues) in done {
+                summary.issues.extend(issues);
+                for result in results {
+                    progress(Progress::Judged {
+                        stories: 1,
+                        documents: result.member_count(),
+                    });
+                    each(&mut summary, result);
+                }
+            }
+        }
+        summary
+    }
+}
+
+/// What a stage made of one story, as far as progress counts it.
+trait Members {
+    fn member_count(&self) -> usize;
+}
+
+impl Members for JudgedStory {
+    fn member_count(&self) -> usize {
+        self.members.len()
+    }
+}
+
+impl Members for FoundStory {
+    fn member_count(&self) -> usize {
+        self.members.len()
+    }
 }
 
 /// What the first pass keeps of the pile.
@@ -541,12 +668,99 @@ struct Work<'a> {
     options: &'a CompareOptions,
 }
 
+/// The texts of one component, read again for the stages after the candidates.
+struct ComponentTexts<'t> {
+    /// Every document of the component, ascending, and its text if it could be read again.
+    documents: Vec<usize>,
+    texts: Vec<Option<Cow<'t, Document>>>,
+    /// The representatives that could be read, ascending, with their texts, segmented.
+    reps: Vec<usize>,
+    docs: Vec<Document>,
+    prepared: Vec<Prepared>,
+    issues: Vec<InputIssue>,
+}
+
+impl ComponentTexts<'_> {
+    fn text_of(&self, d: usize) -> Option<&Document> {
+        let k = self.documents.binary_search(&d).ok()?;
+        self.texts[k].as_deref()
+    }
+}
+
 impl Work<'_> {
     /// Reads a component's texts, confirms its candidate pairs by alignment into stories, and
     /// judges each story. `component` holds positions in `representatives`.
     fn judge_component(&self, component: &Component) -> (Vec<JudgedStory>, Vec<InputIssue>) {
+        let read = self.read_component(component);
+        let stories = self.stories_of(component, &read.reps, &read.docs, &read.prepared);
+        let text_of = |d: usize| read.text_of(d);
+        let judged = stories
+            .par_iter()
+            .map(|(members, confirmed)| {
+                let story = verdict::judge_story(
+                    members,
+                    &read.docs,
+                    &read.prepared,
+                    confirmed,
+                    self.options,
+                );
+                let story = relabel(story, &read.reps);
+                expand_editions(story, self.editions, &text_of)
+            })
+            .collect();
+        (judged, read.issues)
+    }
+
+    /// Reads a component's texts and confirms its candidate pairs by alignment into stories,
+    /// judging nothing.
+    fn find_in_component(&self, component: &Component) -> (Vec<FoundStory>, Vec<InputIssue>) {
+        let read = self.read_component(component);
+        let stories = self.stories_of(component, &read.reps, &read.docs, &read.prepared);
+        let found = stories
+            .into_iter()
+            .map(|(members, confirmed)| {
+                let mut pairs: Vec<StoryPair> = confirmed
+                    .iter()
+                    .map(|c| {
+                        let (a, b) = (read.reps[c.a], read.reps[c.b]);
+                        StoryPair {
+                            a: a.min(b),
+                            b: a.max(b),
+                            coverage: c.score,
+                        }
+                    })
+                    .collect();
+                let mut documents = Vec::new();
+                for &m in &members {
+                    let rep = read.reps[m];
+                    for &d in &self.editions.editions[self.editions.edition_of[rep]].members {
+                        if d == rep || read.text_of(d).is_some() {
+                            documents.push(d);
+                        }
+                        if d != rep && read.text_of(d).is_some() {
+                            pairs.push(StoryPair {
+                                a: d.min(rep),
+                                b: d.max(rep),
+                                coverage: 1.0,
+                            });
+                        }
+                    }
+                }
+                documents.sort_unstable();
+                pairs.sort_by_key(|p| (p.a, p.b));
+                FoundStory {
+                    members: documents,
+                    pairs,
+                }
+            })
+            .collect();
+        (found, read.issues)
+    }
+
+    /// Reads the texts of a component's documents (its representatives and their editions'
+    /// other members) and prepares the representatives for alignment.
+    fn read_component(&self, component: &Component) -> ComponentTexts<'_> {
         let mut issues = Vec::new();
-        // Documents of the component: its representatives and their editions' other members.
         let mut documents: Vec<usize> = component
             .members
             .iter()
@@ -568,33 +782,28 @@ impl Work<'_> {
                 }
             }
         }
-        let text_of = |d: usize| -> Option<&Document> {
-            let k = documents.binary_search(&d).ok()?;
-            texts[k].as_deref()
+        let mut read = ComponentTexts {
+            documents,
+            texts,
+            reps: Vec::new(),
+            docs: Vec::new(),
+            prepared: Vec::new(),
+            issues,
         };
         // Representatives whose text can no longer be read drop out, with their issue.
-        let reps: Vec<usize> = component
+        read.reps = component
             .members
             .iter()
             .map(|&r| self.representatives[r])
-            .filter(|&d| text_of(d).is_some())
+            .filter(|&d| read.text_of(d).is_some())
             .collect();
-        let docs: Vec<Document> = reps
+        read.docs = read
+            .reps
             .iter()
-            .map(|&d| text_of(d).expect("read").clone())
+            .map(|&d| read.text_of(d).expect("read").clone())
             .collect();
-        let prepared: Vec<Prepared> = docs.par_iter().map(Prepared::new).collect();
-        let stories = self.stories_of(component, &reps, &docs, &prepared);
-        let judged = stories
-            .par_iter()
-            .map(|(members, confirmed)| {
-                let story =
-                    verdict::judge_story(members, &docs, &prepared, confirmed, self.options);
-                let story = relabel(story, &reps);
-                expand_editions(story, self.editions, &text_of)
-            })
-            .collect();
-        (judged, issues)
+        read.prepared = read.docs.par_iter().map(Prepared::new).collect();
+        read
     }
 
     /// The stories of a component (positions in `reps`) with their confirmed pairs.

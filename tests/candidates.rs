@@ -264,12 +264,12 @@ fn bad_options_are_refused_with_the_field_named() {
     }
 }
 
-#[test]
-fn cluster_rewrites_groups_each_fixture_family_alone() {
+/// `wiredrift cluster --rewrites DIR`: each cluster's members, as printed.
+fn rewrite_clusters(dir: &str) -> Vec<Vec<String>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wiredrift"))
         .args(["cluster", "--rewrites"])
-        .arg(root.join("fixtures/drift"))
+        .arg(root.join(dir))
         .output()
         .unwrap();
     assert!(
@@ -277,16 +277,29 @@ fn cluster_rewrites_groups_each_fixture_family_alone() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let mut clusters = 0;
-    for line in stdout.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let folders: HashSet<String> = v["members"]
-            .as_array()
-            .unwrap()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn cluster_rewrites_groups_each_fixture_family_alone() {
+    let clusters = rewrite_clusters("fixtures/drift");
+    for members in &clusters {
+        let folders: HashSet<String> = members
             .iter()
             .map(|m| {
-                let p = Path::new(m.as_str().unwrap());
+                let p = Path::new(m);
                 p.parent()
                     .unwrap()
                     .file_name()
@@ -295,8 +308,14 @@ fn cluster_rewrites_groups_each_fixture_family_alone() {
                     .into_owned()
             })
             .collect();
-        assert_eq!(folders.len(), 1, "a cluster mixes stories: {line}");
-        clusters += 1;
+        assert_eq!(folders.len(), 1, "a cluster mixes stories: {members:?}");
     }
-    assert!(clusters >= 6, "{stdout}");
+    assert!(clusters.len() >= 6, "{clusters:?}");
+}
+
+#[test]
+fn cluster_rewrites_groups_the_seeds_as_one_story() {
+    let clusters = rewrite_clusters("seeds");
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(clusters[0].len(), 5, "{clusters:?}");
 }

@@ -227,3 +227,50 @@ fn a_garbled_version_stays_garbled_however_often_it_is_reprinted() {
         assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
     }
 }
+
+#[test]
+fn the_story_stage_alone_finds_the_stories_compare_judges() {
+    let mut pile: Vec<Document> = families().into_iter().flat_map(|(_, d)| d).collect();
+    pile.extend(distractors(60, 11));
+    // A reprint makes an edition, whose copy must come out in its original's story.
+    let copy = reprint(&pile[1], "mirror");
+    pile.push(copy.clone());
+    let judged = compare(pile.clone(), Vec::new(), &CompareOptions::default());
+    let options = CompareOptions {
+        judge_singletons: false,
+        ..CompareOptions::default()
+    };
+    let mut found = Vec::new();
+    let summary =
+        wiredrift::compare::find_stories(&pile, &options, &|_| {}, &mut |s| found.push(s));
+    let found_sets: Vec<std::collections::BTreeSet<String>> = found
+        .iter()
+        .map(|s| {
+            s.members
+                .iter()
+                .map(|&m| summary.paths[m].clone())
+                .collect()
+        })
+        .collect();
+    let expected: Vec<_> = stories(&judged)
+        .into_iter()
+        .filter(|s| s.len() > 1)
+        .collect();
+    assert_eq!(found_sets, expected);
+    assert!(
+        found_sets
+            .iter()
+            .any(|s| s.contains(&copy.path) && s.contains(&pile[1].path)),
+        "the reprint is not in its original's story"
+    );
+    for story in &found {
+        assert!(!story.pairs.is_empty());
+        for p in &story.pairs {
+            assert!(p.a < p.b && story.members.contains(&p.a) && story.members.contains(&p.b));
+            assert!(p.coverage >= options.story_threshold, "{p:?}");
+        }
+    }
+    let lone = summary.summary.singletons.len();
+    let in_stories: usize = found.iter().map(|s| s.members.len()).sum();
+    assert_eq!(lone + in_stories, pile.len());
+}

@@ -20,7 +20,7 @@ for spec in "20000 $bulk20" "80000 $bulk80"; do
 done
 cargo build --release --quiet --example candidate_pile --bin wiredrift
 measure=target/release/examples/candidate_pile
-group=0.27   # cluster --rewrites' default confirmation threshold
+group=0.27   # union-find on the candidate score alone, as cluster --rewrites did before alignment
 
 echo "== seeds alone"
 "$measure" seeds
@@ -37,6 +37,8 @@ done
 echo
 score="python3 benches/stories/score.py $shared/pile-dev"
 echo "== cluster --rewrites (whole runs through the binary, files read from the page cache)"
+echo "seeds (one cluster of 5 expected):"
+target/release/wiredrift cluster --rewrites -q seeds | python3 -c 'import json,sys; print("  clusters:", [len(json.loads(l)["members"]) for l in sys.stdin])'
 for bulk in "" "$bulk20" "$bulk80"; do
     echo "pile-dev ${bulk:++ $(basename "$bulk")}"
     /usr/bin/time -f "  wall %e s, peak RSS %M KB" \

@@ -24,14 +24,14 @@ pub struct ClusterArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Minimum exact Jaccard similarity of two versions' shingle sets, in (0, 1]; default 0.8.
-    /// Reprints of wire copy score 0.8 and up. With `--rewrites`, the least weighted
-    /// content-word similarity instead; default 0.2.
+    /// Reprints of wire copy score 0.8 and up. With `--rewrites`, the least share of two
+    /// texts' words their alignment must cover instead; default 0.25, as `compare` uses.
     #[arg(long, short, value_parser = parse_threshold, allow_negative_numbers = true, value_name = "T")]
     pub threshold: Option<f64>,
     /// Group rewrites of one story (paraphrases, other translations, machine round trips), not
-    /// only near-copies: documents are paired on the rare words they share and confirmed on
-    /// their content words weighted by rarity in the pile, so that different stories about one
-    /// event stay apart.
+    /// only near-copies: documents are proposed on the rare words they share and confirmed by
+    /// aligning their passages, so that different stories about one event stay apart. These are
+    /// the stories `compare` judges.
     #[arg(long, conflicts_with_all = ["shingle", "char_ngrams", "containment", "perm"])]
     pub rewrites: bool,
     /// Words per shingle.

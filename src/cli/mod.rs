@@ -63,7 +63,7 @@ Examples:
   wiredrift cluster crawl/                        one JSON line per story with 2+ versions
   wiredrift cluster crawl/ --pairs                one JSON line per verified pair
   wiredrift cluster crawl/ --format text          a summary for people
-  wiredrift cluster seeds/ --char-ngrams 5 --threshold 0.2   group rewrites, not just reprints
+  wiredrift cluster seeds/ --rewrites             group rewrites of one story, not just reprints
 
 Exit codes:
   0  success, with or without near-duplicates (none found is said on stderr)

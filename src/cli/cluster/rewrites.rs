@@ -1,109 +1,121 @@
-//! `wiredrift cluster --rewrites`: the candidate stage ([`wiredrift::candidates`]) plus
-//! union-find over the candidates that pass the confirmation threshold.
+//! `wiredrift cluster --rewrites`: the story stage of `compare`, without the judging.
 //!
-//! Rewrites of one story share too few word shingles for the exact-shingle engine, so pairs are
-//! proposed on the story's rare words and confirmed on the IDF-weighted similarity of the
-//! content words. Texts are read and fingerprinted a chunk at a time and dropped; only the
-//! fingerprints stay.
+//! Rewrites of one story share too few word shingles for the exact-shingle engine, and
+//! different stories of one event share most of their vocabulary. So documents are proposed on
+//! the rare words they share ([`wiredrift::candidates`]) and a pair is kept only when its
+//! alignment covers at least the threshold of the two texts' words ([`wiredrift::story`]):
+//! versions share passages, articles on one event only share words. These are exactly the
+//! stories `compare` would judge. Texts are read once to sketch them, dropped, and read again
+//! a component at a time to align.
 
-use super::{CHUNK, ClusterArgs, finish};
+use super::{ClusterArgs, finish};
 use crate::cli::{Global, Outcome};
-use rayon::prelude::*;
-use wiredrift::candidates::{CandidateOptions, Fingerprint, Fingerprinter, find_candidates, group};
-use wiredrift::index::{Clustering, MAX_DOCUMENTS, VerifiedPair};
-use wiredrift::load::{self, InputIssue, LoadOptions, Problem};
-use wiredrift::shingle::Scratch;
+use wiredrift::compare::{self, CompareOptions, FoundStory, Texts};
+use wiredrift::index::{Cluster, Clustering, MAX_DOCUMENTS, VerifiedPair};
+use wiredrift::load::{self, LoadOptions};
 use wiredrift::sketch::Params;
 
-/// The default confirmation threshold. On the development pile with 20,000 generated documents
-/// every family comes out whole and alone for thresholds from 0.25 to 0.30; below, web pages'
-/// shared markup glues two families to others, above, two translations fall apart (README,
-/// "cluster for rewrites").
-pub const REWRITE_THRESHOLD: f64 = 0.27;
-
 pub fn run(args: ClusterArgs, global: &Global) -> super::Ran {
-    let threshold = args.threshold.unwrap_or(REWRITE_THRESHOLD);
-    let options = CandidateOptions {
-        seed: args.seed,
-        threshold,
-        ..CandidateOptions::default()
+    let defaults = CompareOptions::default();
+    let options = CompareOptions {
+        candidates: wiredrift::candidates::CandidateOptions {
+            seed: args.seed,
+            ..defaults.candidates
+        },
+        story_threshold: args.threshold.unwrap_or(defaults.story_threshold),
+        judge_singletons: false,
+        ..defaults
     };
-    let fingerprinter = match Fingerprinter::new(&options) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("wiredrift: error: {e}");
-            return Ok(Outcome::Failed);
-        }
+    let Some(globs) = crate::cli::globs(&args.globs) else {
+        return Ok(Outcome::Failed);
     };
+    global.note_stdin(&args.paths);
     let load_options = LoadOptions {
         lossy: args.lossy,
         max_bytes: args.max_bytes,
     };
-    let mut paths: Vec<String> = Vec::new();
-    let mut fingerprints: Vec<Fingerprint> = Vec::new();
-    let mut issues: Vec<InputIssue> = Vec::new();
-    let mut too_many = false;
-    load::discover_in_chunks(&args.paths, CHUNK, |listed| {
-        let read: Vec<Result<(String, usize, Fingerprint), InputIssue>> = listed
-            .sources
-            .par_iter()
-            .map_init(Scratch::default, |scratch, source| {
-                let doc = load::read_source(source, &load_options)?;
-                let fp = fingerprinter.fingerprint(&doc.text, scratch);
-                Ok((doc.path, doc.replaced, fp))
-            })
-            .collect();
-        for outcome in read {
-            match outcome {
-                Ok((path, replaced, fp)) => {
-                    if replaced > 0 {
-                        let problem = Problem::Replaced {
-                            replacements: replaced,
-                        };
-                        issues.push(InputIssue::new(path.clone(), problem));
-                    }
-                    paths.push(path);
-                    fingerprints.push(fp);
-                }
-                Err(issue) => issues.push(issue),
-            }
-        }
-        issues.extend(listed.issues);
-        too_many = paths.len() > MAX_DOCUMENTS;
-        !too_many
-    });
-    for issue in &issues {
-        global.report_issue(issue);
-    }
-    if too_many {
+    let (sources, mut issues) = load::discover_matching(&args.paths, &globs);
+    if sources.len() > MAX_DOCUMENTS {
         eprintln!(
             "wiredrift: error: the pile holds more inputs than one run can cluster ({MAX_DOCUMENTS}); split it"
         );
         return Ok(Outcome::Failed);
     }
-    let found = find_candidates(&fingerprints, &options);
-    drop(fingerprints);
-    let clustering = Clustering {
-        clusters: group(paths.len(), &found.pairs, threshold),
-        pairs: found
-            .pairs
-            .iter()
-            .map(|p| VerifiedPair {
-                a: p.a as usize,
-                b: p.b as usize,
-                jaccard: p.score,
-                containment: p.containment,
-            })
-            .collect(),
-        candidates: found.proposed,
-        documents: paths.len(),
-        banding: options.banding,
+    for issue in &issues {
+        global.report_issue(issue);
+    }
+    let corpus = args.corpus.options();
+    let texts: Box<dyn Texts> = if sources
+        .iter()
+        .all(|s| corpus.format_of(s) == wiredrift::corpus::FileFormat::Text)
+    {
+        Box::new(compare::SourceTexts::new(sources, load_options))
+    } else {
+        let loaded = wiredrift::corpus::load_matching(&args.paths, &load_options, &corpus, &globs);
+        issues = loaded.issues;
+        for issue in &issues {
+            global.report_issue(issue);
+        }
+        Box::new(loaded.documents)
     };
+    let bar = crate::cli::progress::PileBar::new(texts.len(), global);
+    let mut stories: Vec<FoundStory> = Vec::new();
+    let found = compare::find_stories(texts.as_ref(), &options, &|p| bar.update(p), &mut |s| {
+        stories.push(s)
+    });
+    bar.finish();
+    for issue in &found.summary.issues {
+        global.report_issue(issue);
+    }
+    issues.extend(found.summary.issues.iter().cloned());
+    let clustering = clustering_of(stories, &found, &options);
     let params = Params {
-        perm: options.perm,
+        perm: options.candidates.perm,
         seed: args.seed,
-        threshold,
+        threshold: options.story_threshold,
         ..Params::default()
     };
-    finish(&args, &params, &paths, &clustering, &issues, global.quiet)
+    finish(
+        &args,
+        &params,
+        &found.paths,
+        &clustering,
+        &issues,
+        global.quiet,
+    )
+}
+
+/// The stories as `cluster` prints them: clusters ordered by first member, and every pair that
+/// binds a story, with its alignment coverage in place of a Jaccard similarity.
+fn clustering_of(
+    mut stories: Vec<FoundStory>,
+    found: &compare::FoundPile,
+    options: &CompareOptions,
+) -> Clustering {
+    stories.sort_by_key(|s| s.members[0]);
+    let mut pairs: Vec<VerifiedPair> = stories
+        .iter()
+        .flat_map(|s| &s.pairs)
+        .map(|p| VerifiedPair {
+            a: p.a,
+            b: p.b,
+            jaccard: p.coverage,
+            containment: p.coverage,
+        })
+        .collect();
+    pairs.sort_by_key(|p| (p.a, p.b));
+    Clustering {
+        clusters: stories
+            .into_iter()
+            .enumerate()
+            .map(|(id, s)| Cluster {
+                id,
+                members: s.members,
+            })
+            .collect(),
+        pairs,
+        candidates: found.summary.candidates,
+        documents: found.paths.len(),
+        banding: options.candidates.banding,
+    }
 }
