@@ -250,7 +250,8 @@ pub enum Progress {
         editions: usize,
         to_judge: usize,
     },
-    /// This many more stories were judged, holding this many documents.
+    /// This many more stories were judged, holding this many documents; a document alignment
+    /// left alone comes as no story and one document.
     Judged { stories: usize, documents: usize },
 }
 
@@ -364,13 +365,8 @@ pub fn find_stories(
         progress,
         |work, component| work.find_in_component(component),
         |summary, story| {
-            if story.members.len() < 2 {
-                let path = &paths[story.members[0]];
-                summary.singletons.push(path.clone());
-            } else {
-                summary.stories += 1;
-                sink(story);
-            }
+            summary.stories += 1;
+            sink(story);
         },
     );
     FoundPile { summary, paths }
@@ -462,7 +458,7 @@ impl Plan {
         texts: &dyn Texts,
         options: &CompareOptions,
         progress: &(dyn Fn(Progress) + Sync),
-        work_on: impl Fn(&Work, &Component) -> (Vec<T>, Vec<InputIssue>) + Sync,
+        work_on: impl Fn(&Work, &Component) -> (Vec<Piece<T>>, Vec<InputIssue>) + Sync,
         mut each: impl FnMut(&mut PileSummary, T),
     ) -> PileSummary {
         let work = Work {
@@ -475,21 +471,39 @@ impl Plan {
         let mut summary = self.summary;
         let batch = rayon::current_num_threads().max(1) * 4;
         for chunk in self.components.chunks(batch) {
-            let done: Vec<(Vec<T>, Vec<InputIssue>)> =
+            let done: Vec<(Vec<Piece<T>>, Vec<InputIssue>)> =
                 chunk.par_iter().map(|c| work_on(&work, c)).collect();
             for (results, issues) in done {
                 summary.issues.extend(issues);
-                for result in results {
-                    progress(Progress::Judged {
-                        stories: 1,
-                        documents: result.member_count(),
-                    });
-                    each(&mut summary, result);
+                for piece in results {
+                    match piece {
+                        Piece::Story(result) => {
+                            progress(Progress::Judged {
+                                stories: 1,
+                                documents: result.member_count(),
+                            });
+                            each(&mut summary, result);
+                        }
+                        Piece::Lone(d) => {
+                            progress(Progress::Judged {
+                                stories: 0,
+                                documents: 1,
+                            });
+                            summary.singletons.push(self.paths[d].clone());
+                        }
+                    }
                 }
             }
         }
         summary
     }
+}
+
+/// What a component's work hands on: a story, or a document that alignment left alone (by
+/// document index), which is only counted.
+enum Piece<T> {
+    Story(T),
+    Lone(usize),
 }
 
 /// What a stage made of one story, as far as progress counts it.
@@ -690,13 +704,16 @@ impl ComponentTexts<'_> {
 impl Work<'_> {
     /// Reads a component's texts, confirms its candidate pairs by alignment into stories, and
     /// judges each story. `component` holds positions in `representatives`.
-    fn judge_component(&self, component: &Component) -> (Vec<JudgedStory>, Vec<InputIssue>) {
+    fn judge_component(&self, component: &Component) -> (Vec<Piece<JudgedStory>>, Vec<InputIssue>) {
         let read = self.read_component(component);
         let stories = self.stories_of(component, &read.reps, &read.docs, &read.prepared);
         let text_of = |d: usize| read.text_of(d);
         let judged = stories
             .par_iter()
             .map(|(members, confirmed)| {
+                if !self.options.judge_singletons && self.is_lone(members, &read.reps) {
+                    return Piece::Lone(read.reps[members[0]]);
+                }
                 let story = verdict::judge_story(
                     members,
                     &read.docs,
@@ -705,7 +722,7 @@ impl Work<'_> {
                     self.options,
                 );
                 let story = relabel(story, &read.reps);
-                expand_editions(story, self.editions, &text_of)
+                Piece::Story(expand_editions(story, self.editions, &text_of))
             })
             .collect();
         (judged, read.issues)
@@ -713,12 +730,18 @@ impl Work<'_> {
 
     /// Reads a component's texts and confirms its candidate pairs by alignment into stories,
     /// judging nothing.
-    fn find_in_component(&self, component: &Component) -> (Vec<FoundStory>, Vec<InputIssue>) {
+    fn find_in_component(
+        &self,
+        component: &Component,
+    ) -> (Vec<Piece<FoundStory>>, Vec<InputIssue>) {
         let read = self.read_component(component);
         let stories = self.stories_of(component, &read.reps, &read.docs, &read.prepared);
         let found = stories
             .into_iter()
             .map(|(members, confirmed)| {
+                if self.is_lone(&members, &read.reps) {
+                    return Piece::Lone(read.reps[members[0]]);
+                }
                 let mut pairs: Vec<StoryPair> = confirmed
                     .iter()
                     .map(|c| {
@@ -748,13 +771,25 @@ impl Work<'_> {
                 }
                 documents.sort_unstable();
                 pairs.sort_by_key(|p| (p.a, p.b));
-                FoundStory {
+                Piece::Story(FoundStory {
                     members: documents,
                     pairs,
-                }
+                })
             })
             .collect();
         (found, read.issues)
+    }
+
+    /// Whether a story (positions in `reps`) is one text with no copy: alignment confirmed none
+    /// of its candidates, so it has no other version.
+    fn is_lone(&self, members: &[usize], reps: &[usize]) -> bool {
+        members.len() == 1 && {
+            let rep = reps[members[0]];
+            self.editions.editions[self.editions.edition_of[rep]]
+                .members
+                .len()
+                == 1
+        }
     }
 
     /// Reads the texts of a component's documents (its representatives and their editions'
