@@ -15,8 +15,10 @@
 //! (`.jsonl`, `.ndjson`, `.parquet`), as Spark and DuckDB do, since sniffing the content of a
 //! text file cannot tell a news story from a line of JSON.
 
+use crate::compare::Texts;
 use crate::load::{self, Document, InputIssue, LoadOptions, Loaded, Problem, Source};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::path::Path;
 
@@ -102,12 +104,37 @@ pub fn read_each(
     wanted: &dyn Fn(u64) -> bool,
     each: &mut dyn FnMut(Result<Row, InputIssue>),
 ) {
+    read_located(source, load_options, corpus, wanted, &mut |read| {
+        each(read.map(|(row, _)| row))
+    });
+}
+
+/// Where a row is in its input, so that it can be read again on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spot {
+    /// The whole input is the document.
+    Whole,
+    /// A JSONL line: the offset of its first byte and its length, newline included.
+    Line { offset: u64, len: u64 },
+    /// A Parquet row: its row group, and its index within that group.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    Parquet { group: usize, index: usize },
+}
+
+/// [`read_each`], telling where each row is.
+fn read_located(
+    source: &Source,
+    load_options: &LoadOptions,
+    corpus: &CorpusOptions,
+    wanted: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(Result<(Row, Spot), InputIssue>),
+) {
     match corpus.format_of(source) {
         FileFormat::Text => {
             if wanted(0) {
                 each(
                     load::read_source(source, load_options)
-                        .map(|document| Row { row: 0, document }),
+                        .map(|document| (Row { row: 0, document }, Spot::Whole)),
                 );
             }
         }
@@ -144,32 +171,242 @@ pub fn load_matching<P: AsRef<Path> + Sync>(
     {
         return load::load_matching(paths, load_options, globs);
     }
-    let results: Vec<Vec<Result<Row, InputIssue>>> = sources
+    let documents = gather(&sources, load_options, corpus, &mut issues, |_, row, _| {
+        row.document
+    });
+    Loaded { documents, issues }
+}
+
+/// Reads `sources` in parallel and sorts out what they hold, in input order: what `keep` makes
+/// of each usable row (given the position of its source, the row and where it is), and, added
+/// to `issues`, the reason each unusable row or input was left out and a warning for each row
+/// whose bytes `--lossy` replaced.
+fn gather<T: Send>(
+    sources: &[Source],
+    load_options: &LoadOptions,
+    corpus: &CorpusOptions,
+    issues: &mut Vec<InputIssue>,
+    keep: impl Fn(usize, Row, Spot) -> T + Sync,
+) -> Vec<T> {
+    let results: Vec<Vec<Result<T, InputIssue>>> = sources
         .par_iter()
-        .map(|source| {
+        .enumerate()
+        .map(|(s, source)| {
             let mut out = Vec::new();
-            read_each(source, load_options, corpus, &|_| true, &mut |r| {
-                out.push(r)
-            });
+            read_located(
+                source,
+                load_options,
+                corpus,
+                &|_| true,
+                &mut |read| match read {
+                    Ok((row, spot)) => {
+                        let document = &row.document;
+                        let replaced = (document.replaced > 0).then(|| {
+                            let problem = Problem::Replaced {
+                                replacements: document.replaced,
+                            };
+                            InputIssue::new(document.path.clone(), problem)
+                        });
+                        out.extend(replaced.map(Err));
+                        out.push(Ok(keep(s, row, spot)));
+                    }
+                    Err(issue) => out.push(Err(issue)),
+                },
+            );
             out
         })
         .collect();
-    let mut documents = Vec::new();
+    let mut kept = Vec::new();
     for result in results.into_iter().flatten() {
         match result {
-            Ok(Row { document, .. }) => {
-                if document.replaced > 0 {
-                    let problem = Problem::Replaced {
-                        replacements: document.replaced,
-                    };
-                    issues.push(InputIssue::new(document.path.clone(), problem));
-                }
-                documents.push(document)
-            }
+            Ok(t) => kept.push(t),
             Err(issue) => issues.push(issue),
         }
     }
-    Loaded { documents, issues }
+    kept
+}
+
+/// The documents of a pile, kept as where each one is and read again whenever it is asked for:
+/// the [`Texts`] of `compare --format jsonl` over corpus files, holding a few dozen bytes per
+/// row instead of its text.
+///
+/// A plain file is kept as its [`Source`], a JSONL row as the byte offset and length of its
+/// line, a Parquet row as its row group and its index within the group. Reading one parses it
+/// again as it was parsed the first time, so it gives the same [`Document`] as [`load_matching`]
+/// (and, if the file changed since, the issue a bad row would get). Standard input can be read
+/// only once, so what came from it is kept.
+pub struct CorpusTexts {
+    sources: Vec<Source>,
+    places: Vec<Place>,
+    load_options: LoadOptions,
+    corpus: CorpusOptions,
+    /// Readers left where the last reads of Parquet rows stopped, at most one per thread.
+    #[cfg(feature = "parquet")]
+    cursors: std::sync::Mutex<Vec<ParquetCursor>>,
+}
+
+/// Where one document of a [`CorpusTexts`] is.
+enum Place {
+    /// Row `row` of `sources[source]`, at `spot`.
+    At { source: usize, row: u64, spot: Spot },
+    /// A document read from stdin.
+    Kept(Box<Document>),
+}
+
+impl CorpusTexts {
+    /// Reads `sources` once, in parallel, and keeps where each usable document is, dropping its
+    /// text. The documents are in the order [`load_matching`] gives them, and the issues are the
+    /// ones it reports for these sources: each input or row that holds no usable document is
+    /// named once there and is not among the documents.
+    pub fn index(
+        sources: Vec<Source>,
+        load_options: &LoadOptions,
+        corpus: &CorpusOptions,
+    ) -> (CorpusTexts, Vec<InputIssue>) {
+        let mut issues = Vec::new();
+        let places = gather(
+            &sources,
+            load_options,
+            corpus,
+            &mut issues,
+            |s, row, spot| {
+                if sources[s] == Source::Stdin {
+                    Place::Kept(Box::new(row.document))
+                } else {
+                    Place::At {
+                        source: s,
+                        row: row.row,
+                        spot,
+                    }
+                }
+            },
+        );
+        let texts = CorpusTexts {
+            sources,
+            places,
+            load_options: *load_options,
+            corpus: corpus.clone(),
+            #[cfg(feature = "parquet")]
+            cursors: Default::default(),
+        };
+        (texts, issues)
+    }
+
+    /// Row `row` of `sources[source]`, which was found at `spot`, read and parsed again.
+    fn read_again(&self, source: usize, row: u64, spot: Spot) -> Result<Row, InputIssue> {
+        let input = &self.sources[source];
+        match spot {
+            Spot::Whole => {
+                load::read_source(input, &self.load_options).map(|document| Row { row, document })
+            }
+            Spot::Line { offset, len } => {
+                let path = input.display();
+                let line = read_span(input, offset, len).map_err(|e| {
+                    let error = e.to_string();
+                    InputIssue::new(path.as_str(), Problem::Unreadable { error })
+                })?;
+                parse_jsonl_row(&path, row, &line, &self.load_options, &self.corpus)
+            }
+            Spot::Parquet { group, index } => self.read_parquet_row(source, row, group, index),
+        }
+    }
+
+    #[cfg(feature = "parquet")]
+    fn read_parquet_row(
+        &self,
+        source: usize,
+        row: u64,
+        group: usize,
+        index: usize,
+    ) -> Result<Row, InputIssue> {
+        let path = self.sources[source].display();
+        let record = self
+            .parquet_record(source, group, index)
+            .map_err(|e| bad_row(&path, row, format!("cannot be read again ({e})")))?;
+        parquet_row(&path, row, &record, &self.load_options, &self.corpus)
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn read_parquet_row(
+        &self,
+        source: usize,
+        _: u64,
+        _: usize,
+        _: usize,
+    ) -> Result<Row, InputIssue> {
+        Err(no_parquet(&self.sources[source]))
+    }
+
+    /// Row `index` of row group `group` of Parquet file `sources[source]`, read on from the
+    /// cursor that stands nearest before it, or from a new one.
+    #[cfg(feature = "parquet")]
+    fn parquet_record(
+        &self,
+        source: usize,
+        group: usize,
+        index: usize,
+    ) -> Result<parquet::record::Row, String> {
+        let taken = {
+            let mut cursors = self.cursors.lock().unwrap_or_else(|e| e.into_inner());
+            let nearest = (cursors.iter().enumerate())
+                .filter(|(_, c)| c.source == source && c.group == group && c.next <= index)
+                .max_by_key(|(_, c)| c.next)
+                .map(|(k, _)| k);
+            nearest.map(|k| cursors.remove(k))
+        };
+        let mut cursor = match taken {
+            Some(cursor) => cursor,
+            None => {
+                let Source::File(file) = &self.sources[source] else {
+                    return Err("standard input cannot be read twice".into());
+                };
+                ParquetCursor::open(file, source, group, &self.corpus)?
+            }
+        };
+        // A cursor that failed is left behind: where it stands is not known.
+        let record = cursor.record(index)?;
+        let mut cursors = self.cursors.lock().unwrap_or_else(|e| e.into_inner());
+        if cursors.len() >= rayon::current_num_threads().max(1) {
+            cursors.remove(0);
+        }
+        cursors.push(cursor);
+        Ok(record)
+    }
+}
+
+impl Texts for CorpusTexts {
+    fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    fn read(&self, i: usize) -> Result<Cow<'_, Document>, InputIssue> {
+        match &self.places[i] {
+            Place::Kept(document) => Ok(Cow::Borrowed(document)),
+            Place::At { source, row, spot } => self
+                .read_again(*source, *row, *spot)
+                .map(|row| Cow::Owned(row.document)),
+        }
+    }
+}
+
+/// The `len` bytes of a file from `offset` on.
+fn read_span(source: &Source, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let Source::File(path) = source else {
+        return Err(std::io::Error::other("standard input cannot be read twice"));
+    };
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(len).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 != len {
+        let error = "the file is shorter than when it was first read";
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            error,
+        ));
+    }
+    Ok(bytes)
 }
 
 fn bad_row(path: &str, row: u64, error: impl Into<String>) -> InputIssue {
@@ -227,7 +464,7 @@ fn read_jsonl(
     options: &LoadOptions,
     corpus: &CorpusOptions,
     wanted: &dyn Fn(u64) -> bool,
-    each: &mut dyn FnMut(Result<Row, InputIssue>),
+    each: &mut dyn FnMut(Result<(Row, Spot), InputIssue>),
 ) {
     let path = source.display();
     let reader: Box<dyn Read> = match source {
@@ -244,6 +481,7 @@ fn read_jsonl(
     let limit = options.max_bytes.saturating_add(LINE_SLACK);
     let mut line = Vec::new();
     let mut row = 0u64;
+    let mut offset = 0u64;
     let mut any = false;
     loop {
         line.clear();
@@ -257,6 +495,11 @@ fn read_jsonl(
                 return each(Err(InputIssue::new(path, Problem::Unreadable { error })));
             }
         }
+        let spot = Spot::Line {
+            offset,
+            len: line.len() as u64,
+        };
+        offset += line.len() as u64;
         if line.len() as u64 >= limit && line.last() != Some(&b'\n') {
             let error = format!(
                 "line longer than {limit} bytes; raise --max-bytes to read it (the rest of the file is not read)"
@@ -268,7 +511,7 @@ fn read_jsonl(
         }
         any = true;
         if wanted(row) {
-            each(parse_jsonl_row(&path, row, &line, options, corpus));
+            each(parse_jsonl_row(&path, row, &line, options, corpus).map(|r| (r, spot)));
         }
     }
     if !any {
@@ -375,15 +618,17 @@ fn read_parquet(
     _options: &LoadOptions,
     _corpus: &CorpusOptions,
     _wanted: &dyn Fn(u64) -> bool,
-    each: &mut dyn FnMut(Result<Row, InputIssue>),
+    each: &mut dyn FnMut(Result<(Row, Spot), InputIssue>),
 ) {
+    each(Err(no_parquet(source)));
+}
+
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(source: &Source) -> InputIssue {
     let error = "this wiredrift was built without Parquet support; rebuild it with the \
         `parquet` feature, or give the corpus as JSONL"
         .to_string();
-    each(Err(InputIssue::new(
-        source.display(),
-        Problem::Unreadable { error },
-    )));
+    InputIssue::new(source.display(), Problem::Unreadable { error })
 }
 
 #[cfg(feature = "parquet")]
@@ -392,7 +637,7 @@ fn read_parquet(
     options: &LoadOptions,
     corpus: &CorpusOptions,
     wanted: &dyn Fn(u64) -> bool,
-    each: &mut dyn FnMut(Result<Row, InputIssue>),
+    each: &mut dyn FnMut(Result<(Row, Spot), InputIssue>),
 ) {
     use parquet::file::reader::FileReader;
     let path = source.display();
@@ -405,14 +650,25 @@ fn read_parquet(
         Ok(opened) => opened,
         Err(error) => return each(Err(unreadable(error))),
     };
+    // The rows of each row group, to tell where a row is.
+    let group_rows: Vec<i64> = (reader.metadata().row_groups().iter())
+        .map(|g| g.num_rows())
+        .collect();
     let rows = match reader.get_row_iter(Some(projection)) {
         Ok(rows) => rows,
         Err(e) => return each(Err(unreadable(format!("cannot read its rows ({e})")))),
     };
+    let (mut group, mut index) = (0, 0);
     let mut any = false;
     for (k, record) in rows.enumerate() {
         let row = k as u64 + 1;
         any = true;
+        while group_rows.get(group).is_some_and(|&n| index as i64 >= n) {
+            group += 1;
+            index = 0;
+        }
+        let spot = Spot::Parquet { group, index };
+        index += 1;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -422,7 +678,7 @@ fn read_parquet(
             }
         };
         if wanted(row) {
-            each(parquet_row(&path, row, &record, options, corpus));
+            each(parquet_row(&path, row, &record, options, corpus).map(|r| (r, spot)));
         }
     }
     if !any {
@@ -523,6 +779,123 @@ fn parquet_row(
         (Some(id), Some(text)) => row_document(path, row, id, text, 0, options),
         _ => Err(bad_row(path, row, "id or text missing")),
     }
+}
+
+/// Readers of one Parquet row group's id and text columns, standing before row `next` of the
+/// group: reading a later row of the group from here passes the pages in between by their
+/// headers and decodes only the page that holds it, and the rows after it in that page cost
+/// nothing more to reach. This is what a [`CorpusTexts`] keeps between reads of a Parquet file:
+/// at most a page and a dictionary of each column.
+#[cfg(feature = "parquet")]
+struct ParquetCursor {
+    source: usize,
+    group: usize,
+    next: usize,
+    columns: Vec<(
+        String,
+        parquet::schema::types::ColumnDescPtr,
+        parquet::column::reader::ColumnReader,
+    )>,
+}
+
+#[cfg(feature = "parquet")]
+impl ParquetCursor {
+    /// Readers standing before the first row of row group `group` of `file`.
+    fn open(
+        file: &Path,
+        source: usize,
+        group: usize,
+        corpus: &CorpusOptions,
+    ) -> Result<ParquetCursor, String> {
+        use parquet::file::reader::FileReader;
+        let (reader, _) = open_parquet(file, corpus)?;
+        if group >= reader.num_row_groups() {
+            return Err(format!("it has no row group {group}"));
+        }
+        let group_reader = reader.get_row_group(group).map_err(|e| e.to_string())?;
+        let schema = reader.metadata().file_metadata().schema_descr();
+        let mut columns = Vec::with_capacity(2);
+        for name in [&corpus.id_field, &corpus.text_field] {
+            // Only a top-level column of single values can hold an id or a text, so a row that
+            // was usable when it was first read has no other kind.
+            let column = (0..schema.num_columns())
+                .find(|&c| schema.column(c).path().parts() == [name.as_str()])
+                .ok_or_else(|| format!("no column \"{name}\" of single values"))?;
+            let descr = schema.column(column);
+            if descr.max_rep_level() > 0 {
+                return Err(format!("column \"{name}\" is repeated"));
+            }
+            let reader = group_reader
+                .get_column_reader(column)
+                .map_err(|e| e.to_string())?;
+            columns.push((name.clone(), descr, reader));
+        }
+        Ok(ParquetCursor {
+            source,
+            group,
+            next: 0,
+            columns,
+        })
+    }
+
+    /// Row `index` of the group (not before `next`), its id and text columns only, as the row
+    /// iterator of [`read_parquet`] gives it.
+    fn record(&mut self, index: usize) -> Result<parquet::record::Row, String> {
+        use parquet::column::reader::ColumnReader;
+        use parquet::record::Field;
+        let skip = index
+            .checked_sub(self.next)
+            .ok_or("the readers are past the row")?;
+        let mut fields = Vec::with_capacity(self.columns.len());
+        for (name, descr, reader) in &mut self.columns {
+            let field = match reader {
+                ColumnReader::ByteArrayColumnReader(r) => {
+                    next_value(r, descr, skip, |v| Field::convert_byte_array(descr, v))
+                }
+                ColumnReader::FixedLenByteArrayColumnReader(r) => next_value(r, descr, skip, |v| {
+                    Field::convert_byte_array(descr, v.into())
+                }),
+                ColumnReader::Int32ColumnReader(r) => {
+                    next_value(r, descr, skip, |v| Ok(Field::convert_int32(descr, v)))
+                }
+                ColumnReader::Int64ColumnReader(r) => {
+                    next_value(r, descr, skip, |v| Ok(Field::convert_int64(descr, v)))
+                }
+                _ => {
+                    let kind = descr.physical_type();
+                    return Err(format!("column \"{name}\" holds {kind} values"));
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            fields.push((name.clone(), field));
+        }
+        self.next = index + 1;
+        Ok(parquet::record::Row::new(fields))
+    }
+}
+
+/// The value `skip` values on in a column of single values, as the row iterator gives it.
+#[cfg(feature = "parquet")]
+fn next_value<T: parquet::data_type::DataType>(
+    reader: &mut parquet::column::reader::ColumnReaderImpl<T>,
+    descr: &parquet::schema::types::ColumnDescriptor,
+    skip: usize,
+    convert: impl FnOnce(T::T) -> parquet::errors::Result<parquet::record::Field>,
+) -> parquet::errors::Result<parquet::record::Field> {
+    let too_short =
+        || parquet::errors::ParquetError::EOF("the row group has fewer rows than before".into());
+    if reader.skip_records(skip)? < skip {
+        return Err(too_short());
+    }
+    let (mut levels, mut values) = (Vec::with_capacity(1), Vec::with_capacity(1));
+    let (records, _, _) = reader.read_records(1, Some(&mut levels), None, &mut values)?;
+    if records < 1 {
+        return Err(too_short());
+    }
+    if descr.max_def_level() > 0 && levels.first() != Some(&descr.max_def_level()) {
+        return Ok(parquet::record::Field::Null);
+    }
+    convert(values.pop().ok_or_else(too_short)?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Sketch files and corpus formats: what `wiredrift sketch` writes reads back the same, is
 //! refused under other parameters, does not depend on the sharding, and JSONL and Parquet
-//! corpora give the same documents as plain files, with bad rows named and never dropped.
+//! corpora give the same documents as plain files, with bad rows named and never dropped, also
+//! when their rows are read again one at a time.
 #![cfg(feature = "parquet")]
 
 use parquet::data_type::{ByteArray, ByteArrayType};
@@ -218,33 +219,45 @@ impl TapMkdir for PathBuf {
 
 /// A Parquet corpus of (id, text) rows; `None` writes a null text.
 fn write_corpus(path: &Path, rows: &[(&str, Option<&str>)]) {
+    let props = WriterProperties::builder().build();
+    write_corpus_in_groups(path, rows, rows.len().max(1), props);
+}
+
+/// [`write_corpus`] with `per_group` rows to a row group, written with `props`.
+fn write_corpus_in_groups(
+    path: &Path,
+    rows: &[(&str, Option<&str>)],
+    per_group: usize,
+    props: WriterProperties,
+) {
     let schema = parquet::schema::parser::parse_message_type(
         "message corpus { required binary id (STRING); optional binary text (STRING); }",
     )
     .unwrap();
-    let props = Arc::new(WriterProperties::builder().build());
     let file = std::fs::File::create(path).unwrap();
-    let mut writer = SerializedFileWriter::new(file, Arc::new(schema), props).unwrap();
-    let mut group = writer.next_row_group().unwrap();
-    let ids: Vec<ByteArray> = rows.iter().map(|(id, _)| ByteArray::from(*id)).collect();
-    let texts: Vec<ByteArray> = rows
-        .iter()
-        .filter_map(|(_, t)| t.map(ByteArray::from))
-        .collect();
-    let defined: Vec<i16> = rows.iter().map(|(_, t)| t.is_some() as i16).collect();
-    let mut column = group.next_column().unwrap().unwrap();
-    column
-        .typed::<ByteArrayType>()
-        .write_batch(&ids, None, None)
-        .unwrap();
-    column.close().unwrap();
-    let mut column = group.next_column().unwrap().unwrap();
-    column
-        .typed::<ByteArrayType>()
-        .write_batch(&texts, Some(&defined), None)
-        .unwrap();
-    column.close().unwrap();
-    group.close().unwrap();
+    let mut writer = SerializedFileWriter::new(file, Arc::new(schema), Arc::new(props)).unwrap();
+    for rows in rows.chunks(per_group) {
+        let mut group = writer.next_row_group().unwrap();
+        let ids: Vec<ByteArray> = rows.iter().map(|(id, _)| ByteArray::from(*id)).collect();
+        let texts: Vec<ByteArray> = rows
+            .iter()
+            .filter_map(|(_, t)| t.map(ByteArray::from))
+            .collect();
+        let defined: Vec<i16> = rows.iter().map(|(_, t)| t.is_some() as i16).collect();
+        let mut column = group.next_column().unwrap().unwrap();
+        column
+            .typed::<ByteArrayType>()
+            .write_batch(&ids, None, None)
+            .unwrap();
+        column.close().unwrap();
+        let mut column = group.next_column().unwrap().unwrap();
+        column
+            .typed::<ByteArrayType>()
+            .write_batch(&texts, Some(&defined), None)
+            .unwrap();
+        column.close().unwrap();
+        group.close().unwrap();
+    }
     writer.close().unwrap();
 }
 
@@ -327,6 +340,124 @@ fn jsonl_and_parquet_corpora_cluster_like_files_and_name_bad_rows() {
     let report: serde_json::Value = serde_json::from_slice(&compared.stdout).unwrap();
     assert_eq!(report["documents"].as_array().unwrap().len(), docs.len());
     assert_eq!(report["documents"][0]["path"], docs[0].0.as_str());
+}
+
+#[test]
+fn corpus_texts_read_every_row_again_as_loading_does() {
+    use wiredrift::compare::Texts;
+    use wiredrift::corpus::{self, CorpusOptions, CorpusTexts};
+    use wiredrift::load::{self, LoadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string("fixtures/pages/seed-001.html").unwrap();
+    let texts: Vec<String> = (0..14).map(|i| story(i / 2, i % 2)).collect();
+    // A plain file, a JSONL file and a Parquet file, each with rows that hold no document.
+    let plain = dir.path().join("a.txt");
+    std::fs::write(&plain, &texts[0]).unwrap();
+    let mut jsonl = Vec::new();
+    for (k, text) in texts.iter().enumerate() {
+        jsonl.extend(
+            serde_json::json!({"id": format!("j{k}"), "text": text})
+                .to_string()
+                .bytes(),
+        );
+        jsonl.extend(match k {
+            2 => &b"\r\n\n   \n"[..],
+            4 => b"\n{\"id\": \"broken\"\n",
+            6 => b"\n{\"id\": \"blank\", \"text\": \" \\n \"}\n",
+            // An invalid byte in a text, which --lossy replaces.
+            8 => b"\n{\"id\": \"lossy\", \"text\": \"caf\xe9 story\"}\n",
+            10 => b"\n{\"id\": 17, \"text\": 5}\n",
+            _ => b"\n",
+        });
+    }
+    jsonl.extend(
+        serde_json::json!({"id": "page", "text": page})
+            .to_string()
+            .bytes(),
+    );
+    let jsonl_path = dir.path().join("c.jsonl");
+    std::fs::write(&jsonl_path, &jsonl).unwrap();
+    let ids: Vec<String> = (0..texts.len()).map(|k| format!("p{k}")).collect();
+    let mut rows: Vec<(&str, Option<&str>)> = Vec::new();
+    for (k, text) in texts.iter().enumerate() {
+        rows.push((&ids[k], Some(text)));
+        match k {
+            3 => rows.push(("null", None)),
+            7 => rows.push(("blank", Some("  \n"))),
+            9 => rows.push(("page", Some(&page))),
+            _ => {}
+        }
+    }
+    // Small row groups and pages, and a dictionary that fills up, so that rows are found in
+    // several row groups, past pages, in dictionary and in plain pages.
+    let props = WriterProperties::builder()
+        .set_write_batch_size(2)
+        .set_data_page_size_limit(256)
+        .set_dictionary_page_size_limit(2048)
+        .build();
+    let parquet_path = dir.path().join("c.parquet");
+    write_corpus_in_groups(&parquet_path, &rows, 7, props);
+    {
+        use parquet::file::reader::FileReader;
+        use parquet::file::serialized_reader::{ReadOptionsBuilder, SerializedFileReader};
+        let options = ReadOptionsBuilder::new().with_page_index().build();
+        let file = std::fs::File::open(&parquet_path).unwrap();
+        let reader = SerializedFileReader::new_with_options(file, options).unwrap();
+        assert_eq!(reader.num_row_groups(), 3);
+        let pages = reader.metadata().offset_index().unwrap()[0][1]
+            .page_locations()
+            .len();
+        assert!(
+            pages >= 3,
+            "the text column of the first row group has {pages} page(s)"
+        );
+    }
+
+    let paths = [&plain, &jsonl_path, &parquet_path];
+    let options = LoadOptions {
+        lossy: true,
+        ..LoadOptions::default()
+    };
+    let corpus = CorpusOptions::default();
+    let loaded = corpus::load_matching(&paths, &options, &corpus, &load::Globs::default());
+    let (sources, listed) = load::discover(&paths);
+    assert!(listed.is_empty());
+    let (index, issues) = CorpusTexts::index(sources, &options, &corpus);
+    let messages = |issues: &[load::InputIssue]| -> Vec<String> {
+        issues.iter().map(|i| i.message.clone()).collect()
+    };
+    assert_eq!(messages(&issues), messages(&loaded.issues));
+    for expected in [
+        "c.jsonl: row 8: not valid JSON",
+        "c.jsonl: row 11 (id blank): skipped: empty",
+        "lossy: replaced 1 invalid UTF-8 sequence(s)",
+        "c.jsonl: row 17: field \"text\" is a number, not a string",
+        "c.parquet: row 5: column \"text\" is null",
+        "c.parquet: row 10 (id blank): skipped: empty",
+    ] {
+        let named = issues
+            .iter()
+            .filter(|i| i.message.contains(expected))
+            .count();
+        assert_eq!(named, 1, "{expected:?} in {:#?}", messages(&issues));
+    }
+    assert_eq!(issues.len(), 6, "{:#?}", messages(&issues));
+    // 1 file, 14 + 2 JSONL rows (the lossy one and the page), 14 + 1 Parquet rows.
+    let n = loaded.documents.len();
+    assert_eq!(n, 32);
+    assert_eq!(index.len(), n);
+    assert!(loaded.documents.iter().any(|d| d.page.is_some()));
+    assert!(loaded.documents.iter().any(|d| d.replaced == 1));
+    // In order, backwards, and hopping about, as the judge reads them.
+    let hops = (0..n).map(|k| k * 7 % n);
+    for i in (0..n).chain((0..n).rev()).chain(hops) {
+        let read = index.read(i).unwrap();
+        assert_eq!(
+            format!("{:?}", *read),
+            format!("{:?}", loaded.documents[i]),
+            "document {i}"
+        );
+    }
 }
 
 #[test]
