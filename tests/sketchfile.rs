@@ -1,7 +1,7 @@
 //! Sketch files and corpus formats: what `wiredrift sketch` writes reads back the same, is
 //! refused under other parameters, does not depend on the sharding, and JSONL and Parquet
 //! corpora give the same documents as plain files, with bad rows named and never dropped, also
-//! when their rows are read again one at a time.
+//! when `compare --format jsonl` reads their rows again one at a time.
 #![cfg(feature = "parquet")]
 
 use parquet::data_type::{ByteArray, ByteArrayType};
@@ -457,6 +457,115 @@ fn corpus_texts_read_every_row_again_as_loading_does() {
             format!("{:?}", loaded.documents[i]),
             "document {i}"
         );
+    }
+}
+
+/// The lines of a `compare --format jsonl` run.
+fn jsonl_lines(out: &Output) -> Vec<serde_json::Value> {
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn compare_streams_corpus_rows_as_it_streams_files_and_names_bad_rows_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pile = dir.path().join("pile").tap_mkdir();
+    // Story families with versions of known kinds, under neutral names.
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for family in ["council-transit", "election-recount", "heater-recall"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new("fixtures/drift").join(family))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let path = pile.join(format!("v{:02}.txt", docs.len()));
+            let text = std::fs::read_to_string(&file).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            docs.push((path.display().to_string(), text));
+        }
+    }
+    // The same texts as rows whose ids are the file names, with two bad rows among them.
+    let mut jsonl = String::new();
+    let mut rows: Vec<(&str, Option<&str>)> = Vec::new();
+    for (k, (path, text)) in docs.iter().enumerate() {
+        jsonl += &serde_json::json!({"id": path, "text": text}).to_string();
+        jsonl.push('\n');
+        rows.push((path, Some(text)));
+        if k == 2 {
+            jsonl += "{\"id\": \"broken\", \"text\": \"no end\n";
+            rows.push(("null-text", None));
+        }
+        if k == 5 {
+            jsonl += "{\"id\": \"blank\", \"text\": \"  \"}\n";
+            rows.push(("blank", Some("  ")));
+        }
+    }
+    let jsonl_path = dir.path().join("c.jsonl");
+    std::fs::write(&jsonl_path, jsonl).unwrap();
+    let parquet_path = dir.path().join("c.parquet");
+    let props = WriterProperties::builder()
+        .set_data_page_size_limit(4096)
+        .build();
+    write_corpus_in_groups(&parquet_path, &rows, 8, props);
+
+    let run = |input: &Path| wiredrift(&["compare", input.to_str().unwrap(), "--format", "jsonl"]);
+    let files = run(&pile);
+    assert_eq!(
+        files.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&files.stderr)
+    );
+    let expected = jsonl_lines(&files);
+    let (summary, stories) = expected.split_last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["documents"], docs.len());
+    assert!(stories.len() >= 3, "{stories:?}");
+    let verdicts: Vec<&str> = stories
+        .iter()
+        .flat_map(|s| s["documents"].as_array().unwrap())
+        .map(|d| d["verdict"].as_str().unwrap())
+        .collect();
+    assert!(verdicts.contains(&"garbled"), "{verdicts:?}");
+
+    for (input, bad) in [
+        (
+            &jsonl_path,
+            [
+                "c.jsonl: row 4: not valid JSON",
+                "c.jsonl: row 8 (id blank): skipped: empty",
+            ],
+        ),
+        (
+            &parquet_path,
+            [
+                "c.parquet: row 4: column \"text\" is null",
+                "c.parquet: row 8 (id blank): skipped: empty",
+            ],
+        ),
+    ] {
+        let out = run(input);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "a bad row fails the run: {err}");
+        let lines = jsonl_lines(&out);
+        let (got_summary, got_stories) = lines.split_last().unwrap();
+        assert_eq!(
+            got_stories, stories,
+            "{input:?}: the same stories and verdicts"
+        );
+        for field in ["documents", "stories", "candidates", "singletons"] {
+            assert_eq!(got_summary[field], summary[field], "{input:?}: {field}");
+        }
+        for row in bad {
+            assert_eq!(err.matches(row).count(), 1, "{row:?} once in {err}");
+        }
+        assert_eq!(err.lines().count(), 2, "{err}");
+        let skipped = got_summary["skipped"].as_array().unwrap();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
     }
 }
 

@@ -226,7 +226,10 @@ fn run_streaming(
         eprintln!("wiredrift: error: no documents to compare");
         return Ok(Outcome::Failed);
     }
-    // Plain files are read again story by story; the rows of corpus files are held in memory.
+    // Every text is read again story by story. A pile of plain files is listed as it is; the
+    // rows of corpus files are found by one pass over them, which names each bad row once and
+    // keeps where each good row is (a JSONL line's offset, a Parquet row's row group), not its
+    // text.
     let corpus = args.corpus.options();
     let texts: Box<dyn Texts> = if sources
         .iter()
@@ -234,12 +237,12 @@ fn run_streaming(
     {
         Box::new(compare::SourceTexts::new(sources, options))
     } else {
-        let loaded = wiredrift::corpus::load_matching(&args.paths, &options, &corpus, globs);
-        issues = loaded.issues;
-        for issue in &issues {
+        let (texts, found) = wiredrift::corpus::CorpusTexts::index(sources, &options, &corpus);
+        for issue in &found {
             global.report_issue(issue);
         }
-        Box::new(loaded.documents)
+        issues.extend(found);
+        Box::new(texts)
     };
     let compare_options = CompareOptions {
         single_story: args.one_story,
