@@ -337,6 +337,8 @@ pub struct StoryPair {
     pub a: usize,
     pub b: usize,
     pub coverage: f64,
+    /// A near-copy and its edition's representative, bound without alignment (coverage 1.0).
+    pub copy: bool,
 }
 
 /// What [`find_stories`] found besides its stories.
@@ -750,6 +752,7 @@ impl Work<'_> {
                             a: a.min(b),
                             b: a.max(b),
                             coverage: c.score,
+                            copy: false,
                         }
                     })
                     .collect();
@@ -765,6 +768,7 @@ impl Work<'_> {
                                 a: d.min(rep),
                                 b: d.max(rep),
                                 coverage: 1.0,
+                                copy: true,
                             });
                         }
                     }

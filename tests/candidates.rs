@@ -264,12 +264,12 @@ fn bad_options_are_refused_with_the_field_named() {
     }
 }
 
-/// `wiredrift cluster --rewrites DIR`: each cluster's members, as printed.
-fn rewrite_clusters(dir: &str) -> Vec<Vec<String>> {
+/// `wiredrift cluster --rewrites PATH`: each cluster's members, as printed.
+fn rewrite_clusters(path: impl AsRef<Path>) -> Vec<Vec<String>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wiredrift"))
         .args(["cluster", "--rewrites"])
-        .arg(root.join(dir))
+        .arg(root.join(path))
         .output()
         .unwrap();
     assert!(
@@ -318,4 +318,28 @@ fn cluster_rewrites_groups_the_seeds_as_one_story() {
     let clusters = rewrite_clusters("seeds");
     assert_eq!(clusters.len(), 1, "{clusters:?}");
     assert_eq!(clusters[0].len(), 5, "{clusters:?}");
+}
+
+#[test]
+fn cluster_rewrites_reads_the_rows_of_a_jsonl_corpus_as_documents() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seeds: Vec<_> = std::fs::read_dir(root.join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("seeds.jsonl");
+    let rows: Vec<String> = seeds
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({"id": format!("seed-{i}"), "text": std::fs::read_to_string(p).unwrap()})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&corpus, rows.join("\n")).unwrap();
+    let clusters = rewrite_clusters(&corpus);
+    let expected: Vec<String> = (0..5).map(|i| format!("seed-{i}")).collect();
+    assert_eq!(clusters, vec![expected]);
 }

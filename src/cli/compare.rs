@@ -3,7 +3,7 @@
 use super::{Global, Outcome, Ran};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
-use wiredrift::compare::{self, CompareOptions, Texts};
+use wiredrift::compare::{self, CompareOptions};
 use wiredrift::judge::Verdict;
 use wiredrift::load::{self, LoadOptions};
 use wiredrift::report;
@@ -226,24 +226,10 @@ fn run_streaming(
         eprintln!("wiredrift: error: no documents to compare");
         return Ok(Outcome::Failed);
     }
-    // Every text is read again story by story. A pile of plain files is listed as it is; the
-    // rows of corpus files are found by one pass over them, which names each bad row once and
-    // keeps where each good row is (a JSONL line's offset, a Parquet row's row group), not its
-    // text.
-    let corpus = args.corpus.options();
-    let texts: Box<dyn Texts> = if sources
-        .iter()
-        .all(|s| corpus.format_of(s) == wiredrift::corpus::FileFormat::Text)
-    {
-        Box::new(compare::SourceTexts::new(sources, options))
-    } else {
-        let (texts, found) = wiredrift::corpus::CorpusTexts::index(sources, &options, &corpus);
-        for issue in &found {
-            global.report_issue(issue);
-        }
-        issues.extend(found);
-        Box::new(texts)
-    };
+    // Every text is read again story by story, not held.
+    let texts = args
+        .corpus
+        .pile_texts(sources, options, global, &mut issues);
     let compare_options = CompareOptions {
         single_story: args.one_story,
         judge_singletons: false,

@@ -39,3 +39,31 @@ impl CorpusArgs {
         }
     }
 }
+
+impl CorpusArgs {
+    /// The texts of listed `sources`, to be read when needed. A pile of plain files is kept
+    /// as listed; the rows of corpus files are found by one pass over them, which names each
+    /// bad row once (reported here and added to `issues`) and keeps where each good row is (a
+    /// JSONL line's offset, a Parquet row's row group), not its text.
+    pub fn pile_texts(
+        &self,
+        sources: Vec<wiredrift::load::Source>,
+        options: wiredrift::load::LoadOptions,
+        global: &super::Global,
+        issues: &mut Vec<wiredrift::load::InputIssue>,
+    ) -> Box<dyn wiredrift::compare::Texts> {
+        let corpus = self.options();
+        if sources
+            .iter()
+            .all(|s| corpus.format_of(s) == wiredrift::corpus::FileFormat::Text)
+        {
+            return Box::new(wiredrift::compare::SourceTexts::new(sources, options));
+        }
+        let (texts, found) = wiredrift::corpus::CorpusTexts::index(sources, &options, &corpus);
+        for issue in &found {
+            global.report_issue(issue);
+        }
+        issues.extend(found);
+        Box::new(texts)
+    }
+}

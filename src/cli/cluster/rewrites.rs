@@ -10,7 +10,7 @@
 
 use super::{ClusterArgs, finish};
 use crate::cli::{Global, Outcome};
-use wiredrift::compare::{self, CompareOptions, FoundStory, Texts};
+use wiredrift::compare::{self, CompareOptions, FoundStory, StoryPair};
 use wiredrift::index::{Cluster, Clustering, MAX_DOCUMENTS, VerifiedPair};
 use wiredrift::load::{self, LoadOptions};
 use wiredrift::sketch::Params;
@@ -44,20 +44,9 @@ pub fn run(args: ClusterArgs, global: &Global) -> super::Ran {
     for issue in &issues {
         global.report_issue(issue);
     }
-    let corpus = args.corpus.options();
-    let texts: Box<dyn Texts> = if sources
-        .iter()
-        .all(|s| corpus.format_of(s) == wiredrift::corpus::FileFormat::Text)
-    {
-        Box::new(compare::SourceTexts::new(sources, load_options))
-    } else {
-        let loaded = wiredrift::corpus::load_matching(&args.paths, &load_options, &corpus, &globs);
-        issues = loaded.issues;
-        for issue in &issues {
-            global.report_issue(issue);
-        }
-        Box::new(loaded.documents)
-    };
+    let texts = args
+        .corpus
+        .pile_texts(sources, load_options, global, &mut issues);
     let bar = crate::cli::progress::PileBar::new(texts.len(), global);
     let mut stories: Vec<FoundStory> = Vec::new();
     let found = compare::find_stories(texts.as_ref(), &options, &|p| bar.update(p), &mut |s| {
@@ -93,9 +82,11 @@ fn clustering_of(
     options: &CompareOptions,
 ) -> Clustering {
     stories.sort_by_key(|s| s.members[0]);
-    let mut pairs: Vec<VerifiedPair> = stories
+    let mut bound: Vec<StoryPair> = stories.iter().flat_map(|s| s.pairs.clone()).collect();
+    bound.sort_by_key(|p| (p.a, p.b));
+    let copies = bound.iter().filter(|p| p.copy).count();
+    let pairs: Vec<VerifiedPair> = bound
         .iter()
-        .flat_map(|s| &s.pairs)
         .map(|p| VerifiedPair {
             a: p.a,
             b: p.b,
@@ -103,7 +94,6 @@ fn clustering_of(
             containment: p.coverage,
         })
         .collect();
-    pairs.sort_by_key(|p| (p.a, p.b));
     Clustering {
         clusters: stories
             .into_iter()
@@ -114,7 +104,8 @@ fn clustering_of(
             })
             .collect(),
         pairs,
-        candidates: found.summary.candidates,
+        // Near-copies are proposed by the shingle engine, the rest by the candidate stage.
+        candidates: found.summary.candidates + copies,
         documents: found.paths.len(),
         banding: options.candidates.banding,
     }
