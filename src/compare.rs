@@ -316,6 +316,7 @@ pub fn compare_pile(
             sink(story);
         },
     )
+    .0
 }
 
 /// A story as the story stage finds it, before it is judged.
@@ -360,8 +361,7 @@ pub fn find_stories(
     sink: &mut dyn FnMut(FoundStory),
 ) -> FoundPile {
     let plan = Plan::new(texts, options, progress);
-    let paths = plan.paths.clone();
-    let summary = plan.run(
+    let (summary, paths) = plan.run(
         texts,
         options,
         progress,
@@ -417,10 +417,7 @@ impl Plan {
         let (mut components, candidates) =
             components_of(&representatives, sketched.fingerprints, options);
         summary.candidates = candidates;
-        let edition_size = |r: usize| {
-            let d = representatives[r];
-            editions.editions[editions.edition_of[d]].members.len()
-        };
+        let edition_size = |r: usize| editions.members_of(representatives[r]).len();
         if !options.judge_singletons {
             components.retain(|c| {
                 let lone = c.members.len() == 1 && edition_size(c.members[0]) == 1;
@@ -454,7 +451,7 @@ impl Plan {
 
     /// Works through the components a batch at a time, in parallel, and hands each result on
     /// in order: the output is the same on any number of threads, and memory holds one batch
-    /// of texts.
+    /// of texts. Returns the summary and every document's path.
     fn run<T: Send + Members>(
         self,
         texts: &dyn Texts,
@@ -462,7 +459,7 @@ impl Plan {
         progress: &(dyn Fn(Progress) + Sync),
         work_on: impl Fn(&Work, &Component) -> (Vec<Piece<T>>, Vec<InputIssue>) + Sync,
         mut each: impl FnMut(&mut PileSummary, T),
-    ) -> PileSummary {
+    ) -> (PileSummary, Vec<String>) {
         let work = Work {
             texts,
             usable: &self.usable,
@@ -497,7 +494,7 @@ impl Plan {
                 }
             }
         }
-        summary
+        (summary, self.paths)
     }
 }
 
@@ -759,11 +756,9 @@ impl Work<'_> {
                 let mut documents = Vec::new();
                 for &m in &members {
                     let rep = read.reps[m];
-                    for &d in &self.editions.editions[self.editions.edition_of[rep]].members {
-                        if d == rep || read.text_of(d).is_some() {
-                            documents.push(d);
-                        }
-                        if d != rep && read.text_of(d).is_some() {
+                    for d in readable_edition(self.editions, rep, &|d| read.text_of(d)) {
+                        documents.push(d);
+                        if d != rep {
                             pairs.push(StoryPair {
                                 a: d.min(rep),
                                 b: d.max(rep),
@@ -787,13 +782,7 @@ impl Work<'_> {
     /// Whether a story (positions in `reps`) is one text with no copy: alignment confirmed none
     /// of its candidates, so it has no other version.
     fn is_lone(&self, members: &[usize], reps: &[usize]) -> bool {
-        members.len() == 1 && {
-            let rep = reps[members[0]];
-            self.editions.editions[self.editions.edition_of[rep]]
-                .members
-                .len()
-                == 1
-        }
+        members.len() == 1 && self.editions.members_of(reps[members[0]]).len() == 1
     }
 
     /// Reads the texts of a component's documents (its representatives and their editions'
@@ -803,12 +792,8 @@ impl Work<'_> {
         let mut documents: Vec<usize> = component
             .members
             .iter()
-            .flat_map(|&r| {
-                let rep = self.representatives[r];
-                self.editions.editions[self.editions.edition_of[rep]]
-                    .members
-                    .clone()
-            })
+            .flat_map(|&r| self.editions.members_of(self.representatives[r]))
+            .copied()
             .collect();
         documents.sort_unstable();
         let mut texts: Vec<Option<Cow<'_, Document>>> = Vec::with_capacity(documents.len());
@@ -926,6 +911,20 @@ fn relabel(mut story: JudgedStory, reps: &[usize]) -> JudgedStory {
     story
 }
 
+/// The members of representative `rep`'s edition that go into its story: `rep` itself, and each
+/// copy whose text could be read again.
+fn readable_edition<'e, 't>(
+    editions: &'e Editions,
+    rep: usize,
+    text_of: &'e impl Fn(usize) -> Option<&'t Document>,
+) -> impl Iterator<Item = usize> + 'e {
+    editions
+        .members_of(rep)
+        .iter()
+        .copied()
+        .filter(move |&m| m == rep || text_of(m).is_some())
+}
+
 /// Gives every other member of the story's editions its representative's verdict, with a note
 /// saying which text it copies, and puts them into the story in document order.
 fn expand_editions<'t>(
@@ -936,11 +935,7 @@ fn expand_editions<'t>(
     let old_members = story.members.clone();
     let mut members: Vec<usize> = Vec::new();
     for &rep in &old_members {
-        for &m in &editions.editions[editions.edition_of[rep]].members {
-            if m == rep || text_of(m).is_some() {
-                members.push(m);
-            }
-        }
+        members.extend(readable_edition(editions, rep, text_of));
     }
     members.sort_unstable();
     if members.len() == old_members.len() {

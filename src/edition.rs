@@ -62,6 +62,11 @@ impl Editions {
         self.editions[self.edition_of[i]].representative
     }
 
+    /// Every input of `i`'s edition, ascending, `i` and its representative included.
+    pub fn members_of(&self, i: usize) -> &[usize] {
+        &self.editions[self.edition_of[i]].members
+    }
+
     /// The representatives, ascending.
     pub fn representatives(&self) -> Vec<usize> {
         let mut r: Vec<usize> = self.editions.iter().map(|e| e.representative).collect();
