@@ -25,7 +25,8 @@ pub struct ClusterArgs {
     pub paths: Vec<PathBuf>,
     /// Minimum exact Jaccard similarity of two versions' shingle sets, in (0, 1]; default 0.8.
     /// Reprints of wire copy score 0.8 and up. With `--rewrites`, the least share of two
-    /// texts' words their alignment must cover instead; default 0.25, as `compare` uses.
+    /// texts' words their aligned passages must pair one for one instead; default 0.22, as
+    /// `compare` uses.
     #[arg(long, short, value_parser = parse_threshold, allow_negative_numbers = true, value_name = "T")]
     pub threshold: Option<f64>,
     /// Group rewrites of one story (paraphrases, other translations, machine round trips), not
