@@ -334,14 +334,14 @@ pub struct FoundStory {
     pub pairs: Vec<StoryPair>,
 }
 
-/// Two documents of a [`FoundStory`] (`a < b`) and the share of their words their alignment
-/// covers.
+/// Two documents of a [`FoundStory`] (`a < b`) and the share of their words their aligned
+/// passages pair one for one ([`crate::story::paired_share`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StoryPair {
     pub a: usize,
     pub b: usize,
-    pub coverage: f64,
-    /// A near-copy and its edition's representative, bound without alignment (coverage 1.0).
+    pub paired: f64,
+    /// A near-copy and its edition's representative, bound without alignment (paired 1.0).
     pub copy: bool,
 }
 
@@ -751,7 +751,7 @@ impl Work<'_> {
                         StoryPair {
                             a: a.min(b),
                             b: a.max(b),
-                            coverage: c.score,
+                            paired: c.score,
                             copy: false,
                         }
                     })
@@ -765,7 +765,7 @@ impl Work<'_> {
                             pairs.push(StoryPair {
                                 a: d.min(rep),
                                 b: d.max(rep),
-                                coverage: 1.0,
+                                paired: 1.0,
                                 copy: true,
                             });
                         }

@@ -79,12 +79,11 @@ pub fn align_pair(
     } else {
         vectors.align(x, y).links
     };
-    let coverage = coverage(&links, profiles[x], profiles[y]);
-    let paired = paired_share(&links, profiles[x], profiles[y]);
+    let (a, b) = (profiles[x], profiles[y]);
     AlignedPair {
+        coverage: coverage(&links, a, b),
+        paired: paired_share(&links, a, b),
         links,
-        coverage,
-        paired,
     }
 }
 

@@ -267,7 +267,7 @@ fn the_story_stage_alone_finds_the_stories_compare_judges() {
         assert!(!story.pairs.is_empty());
         for p in &story.pairs {
             assert!(p.a < p.b && story.members.contains(&p.a) && story.members.contains(&p.b));
-            assert!(p.coverage >= options.story_threshold, "{p:?}");
+            assert!(p.paired >= options.story_threshold, "{p:?}");
         }
     }
     let lone = summary.summary.singletons.len();

@@ -75,7 +75,8 @@ pub fn run(args: ClusterArgs, global: &Global) -> super::Ran {
 }
 
 /// The stories as `cluster` prints them: clusters ordered by first member, and every pair that
-/// binds a story, with its alignment coverage in place of a Jaccard similarity.
+/// binds a story, with the share of words its aligned passages pair in place of a Jaccard
+/// similarity.
 fn clustering_of(
     mut stories: Vec<FoundStory>,
     found: &compare::FoundPile,
@@ -90,8 +91,8 @@ fn clustering_of(
         .map(|p| VerifiedPair {
             a: p.a,
             b: p.b,
-            jaccard: p.coverage,
-            containment: p.coverage,
+            jaccard: p.paired,
+            containment: p.paired,
         })
         .collect();
     Clustering {
