@@ -365,6 +365,8 @@ pub struct Version<'a> {
     pub document_fluency: f64,
     /// [`crate::fluency::DocumentFluency::tail`] of the body text: how deep its worst breaks go.
     pub fluency_tail: f64,
+    /// How common its words are ([`crate::fluency::FluencyModel::vocabulary`]).
+    pub vocabulary: crate::fluency::Vocabulary,
     /// From [`positional_capitals`].
     pub positional: &'a [bool],
 }

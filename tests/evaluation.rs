@@ -5,10 +5,11 @@ use std::path::Path;
 use wiredrift::compare::CompareOptions;
 use wiredrift::evaluate::evaluate;
 
-/// Garbled recall these sets must keep. The garbled score is held to call no human garbled, on
-/// these sets and beside real neural MT (`../shared/nmt-dev`), and that costs recall: a round trip
-/// of a stilted translation reads like one (the README's Evaluation section has the figures).
-const MIN_RECALL: f64 = 0.8;
+/// Garbled recall these sets must keep, the target of issue 12. The garbled score is held to call
+/// no human garbled, on these sets and beside real neural MT (`../shared/nmt-dev`); a round trip
+/// of a stilted text loses little fluency, and its word choice is what catches it (the README's
+/// Evaluation section has the figures).
+const MIN_RECALL: f64 = 0.95;
 
 fn check(root: &Path, min_recall: f64, min_alignment: f64) {
     let eval = evaluate(root, &CompareOptions::default()).expect("labeled set evaluates");

@@ -12,8 +12,8 @@ when its label is `garbled`, negative when it is a human text (`human`, `origina
 in nmt-dev read like spun text (its README): they are left out of the fit and reported apart.
 
 Every family is compared alone with `wiredrift compare --format json`, and the model reads the
-signals the binary reports: `passage_fluency_gap`, `fluency`, `fluency_tail` and `name_drifts`
-(counted up to 3). The model is an L2-regularized logistic regression over standardized signals,
+signals the binary reports: `passage_fluency_gap`, `fluency`, `fluency_tail`, `name_drifts`
+(counted up to 3) and `common_words`. The model is an L2-regularized logistic regression over standardized signals,
 fitted by gradient descent (no numpy needed); its bias is then lowered until no negative version
 of the training families scores 0.5 or more, because calling a human garbled is the worse error.
 For each family in turn, the weights are fitted without it and judge it: those held-out figures
@@ -26,7 +26,7 @@ import os
 import subprocess
 import sys
 
-FEATURES = ["passage_fluency_gap", "fluency", "fluency_tail", "name_drifts"]
+FEATURES = ["passage_fluency_gap", "fluency", "fluency_tail", "name_drifts", "common_words"]
 NAMES_COUNTED = 3
 HUMAN = {"human", "original", "edited", "paraphrase", "unrelated"}
 
