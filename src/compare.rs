@@ -106,8 +106,8 @@ pub struct Signals {
     /// breaks ([`crate::fluency::DocumentFluency::tail`]).
     pub fluency_tail: f64,
     /// How much more common the version's lowercase words are than the other versions' (mean
-    /// log10 corpus probability, minus the others' mean; [`crate::fluency::Vocabulary`]). A rule-based
-    /// round trip writes more common words than its source.
+    /// log10 corpus probability, minus the others' mean; [`crate::fluency::Vocabulary`]). A
+    /// rule-based round trip writes more common words than its source.
     pub common_words: f64,
     /// Distinct names written in a case or spelling the other versions contradict.
     pub name_drifts: usize,

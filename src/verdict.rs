@@ -756,8 +756,8 @@ struct GarbleEvidence {
 /// reworded passages against their closest counterparts, the version's own fluency, the depth of
 /// its worst breaks ([`crate::fluency::DocumentFluency::tail`]), the number of distinct names
 /// it mangles, and how much more common its words are than the other versions' (a round trip
-/// takes every word's first dictionary sense back; [`vocabulary_shift`]). Fitted by `tools/fit_garble.py` on the shared development sets, `fixtures/drift`
-/// and the seeds, then the bias lowered so that no human version there crosses 0.5 (see the
+/// takes every word's first dictionary sense back; [`vocabulary_shift`]). Fitted by
+/// `tools/fit_garble.py` on the shared development sets, `fixtures/drift` and the seeds, then the bias lowered so that no human version there crosses 0.5 (see the
 /// README's Evaluation section for the figures with each family left out).
 mod garble_weights {
     pub const BIAS: f64 = -8.02;

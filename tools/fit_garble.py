@@ -13,8 +13,8 @@ in nmt-dev read like spun text (its README): they are left out of the fit and re
 
 Every family is compared alone with `wiredrift compare --format json`, and the model reads the
 signals the binary reports: `passage_fluency_gap`, `fluency`, `fluency_tail`, `name_drifts`
-(counted up to 3) and `common_words`. The model is an L2-regularized logistic regression over standardized signals,
-fitted by gradient descent (no numpy needed); its bias is then lowered until no negative version
+(counted up to 3) and `common_words`. The model is an L2-regularized logistic regression over
+standardized signals, fitted by gradient descent (no numpy needed); its bias is then lowered until no negative version
 of the training families scores 0.5 or more, because calling a human garbled is the worse error.
 For each family in turn, the weights are fitted without it and judge it: those held-out figures
 are what to expect on unseen stories. The last lines print the weights fitted on every family.
