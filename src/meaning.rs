@@ -569,6 +569,8 @@ pub struct Misstatement {
     pub text: String,
     /// What the other versions say instead, as the closest of them prints it.
     pub expected: String,
+    /// Where the counterpart says it: its words for the fact, or for a negation its whole
+    /// passage.
     pub counterpart: Counterpart,
     /// Weight of the other versions that say `expected`, and of those that side with this one
     /// (this version's own weight included).
@@ -760,12 +762,20 @@ fn misstatements(
                 if !Witnesses::is_majority(support, against) {
                     continue;
                 }
+                let expected = o.text.get(y.span.range()).unwrap_or("").to_string();
                 found.push(Misstatement {
                     kind: x.kind,
                     span: x.span,
                     text: v.text.get(x.span.range()).unwrap_or("").to_string(),
-                    expected: o.text.get(y.span.range()).unwrap_or("").to_string(),
-                    counterpart: counterpart.clone(),
+                    // The counterpart's own words for the fact, not its whole passage: the two
+                    // sides of the evidence then quote the same thing.
+                    counterpart: Counterpart {
+                        start: y.span.start,
+                        end: y.span.end,
+                        text: expected.clone(),
+                        ..counterpart.clone()
+                    },
+                    expected,
                     support,
                     against,
                 });

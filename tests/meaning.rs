@@ -84,9 +84,7 @@ fn evidence_quotes_both_sides() {
             e.text == mine
                 && e.detail.contains(&format!("says {mine} where"))
                 && e.detail.contains(theirs)
-                && e.counterpart
-                    .as_ref()
-                    .is_some_and(|cp| cp.text.contains(theirs))
+                && e.counterpart.as_ref().is_some_and(|cp| cp.text == theirs)
         })
     };
     assert!(says("Reyes", "Solberg"), "{facts:#?}");
@@ -100,6 +98,37 @@ fn evidence_quotes_both_sides() {
     for e in &facts {
         assert_eq!(&text[e.start..e.end], e.text);
     }
+    // And the counterpart's span is what the other version printed.
+    for cp in facts.iter().filter_map(|e| e.counterpart.as_ref()) {
+        let theirs = std::fs::read_to_string(&cp.path).unwrap();
+        assert_eq!(&theirs[cp.start..cp.end], cp.text);
+    }
+}
+
+#[test]
+fn the_text_report_shows_both_facts_in_their_lines() {
+    use wiredrift::report::{Format, Options, render};
+    let (c, _dir) = compare_fixture(&FILES);
+    let text = render(&c, Format::Text, &Options::default());
+    let claim = text
+        .lines()
+        .position(|l| l.contains("says Reyes where"))
+        .expect("the name swap is reported");
+    let below: Vec<&str> = text.lines().skip(claim + 1).take(4).collect();
+    assert!(
+        below.iter().any(|l| l.contains(">>Reyes<<")),
+        "the version's line marks its own word: {below:#?}"
+    );
+    assert!(
+        below
+            .iter()
+            .any(|l| l.contains("] at ") && l.contains(">>Solberg<<")),
+        "the counterpart's line marks the word it says instead: {below:#?}"
+    );
+    assert!(
+        below.iter().all(|l| !l.contains("[-")),
+        "a swapped name is not diffed against a whole passage: {below:#?}"
+    );
 }
 
 #[test]

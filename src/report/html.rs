@@ -6,8 +6,9 @@
 //! Every piece of text from the inputs goes through [`crate::diff::escape_html`].
 
 use super::{
-    CLASSES, Options, Positions, class_counts, clip, drifted_passages, evidence_heading,
-    evidence_in_order, evidence_label, label, percent, quote, verdict_rank,
+    CLASSES, InContext, Options, Positions, Quoted, class_counts, clip, drifted_passages,
+    evidence_heading, evidence_in_order, evidence_label, label, percent, quote, quoted,
+    verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_html as esc};
@@ -276,29 +277,39 @@ pub fn html(c: &Comparison, options: &Options) -> String {
                 evidence_heading(e, i, &positions),
                 esc(&e.detail)
             );
-            match &e.counterpart {
-                Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => {
-                    let diff = WordDiff::new(&cp.text, &e.text);
+            let in_context = |(left, span, right): &InContext| {
+                format!("{}<mark>{}</mark>{}", esc(left), esc(span), esc(right))
+            };
+            match quoted(c, i, e, 60) {
+                Some(Quoted::Diff { old, new }) => {
+                    let diff = WordDiff::new(old, new);
                     let _ = write!(
                         s,
                         "<blockquote>{}</blockquote>",
                         diff.render(View::Both, Style::Html)
                     );
                 }
-                _ if e.text.len() <= super::SHORT_FINDING => {
-                    if let Some((left, span, right)) = super::context(c, i, e.start, e.end, 60) {
+                Some(Quoted::Facts { mine, theirs }) => {
+                    let mine = mine.as_ref().map_or_else(|| esc(&e.text), in_context);
+                    let _ = write!(s, "<blockquote>{mine}");
+                    if let Some((other, start, words)) = &theirs {
                         let _ = write!(
                             s,
-                            "<blockquote>{}<mark>{}</mark>{}</blockquote>",
-                            esc(&left),
-                            esc(span),
-                            esc(&right)
+                            "<br><span class=\"label\">{}</span> at {}: {}",
+                            esc(&label(*other)),
+                            positions.at(*other, *start),
+                            in_context(words)
                         );
                     }
+                    let _ = write!(s, "</blockquote>");
                 }
-                _ => {
-                    let _ = write!(s, "<blockquote>{}</blockquote>", esc(&clip(&e.text, 400)));
+                Some(Quoted::InLine(words)) => {
+                    let _ = write!(s, "<blockquote>{}</blockquote>", in_context(&words));
                 }
+                Some(Quoted::Plain(text)) => {
+                    let _ = write!(s, "<blockquote>{}</blockquote>", esc(&clip(text, 400)));
+                }
+                None => {}
             }
             let _ = writeln!(s, "</li>");
         }

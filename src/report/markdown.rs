@@ -4,8 +4,8 @@
 
 use super::text::count;
 use super::{
-    Options, Positions, SHORT_FINDING, clip, context, drifted_passages, evidence_heading,
-    evidence_in_order, evidence_label, label, percent, verdict_rank,
+    InContext, Options, Positions, Quoted, clip, drifted_passages, evidence_heading,
+    evidence_in_order, evidence_label, label, percent, quoted, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{Style, View, WordDiff, escape_markdown as esc};
@@ -131,19 +131,34 @@ pub fn markdown(c: &Comparison, options: &Options) -> String {
                 evidence_heading(e, i, &positions),
                 esc(&e.detail)
             );
-            match &e.counterpart {
-                Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => {
-                    let diff = WordDiff::new(&cp.text, &e.text);
+            let in_context = |(left, span, right): &InContext| {
+                format!("{}**{}**{}", esc(left), esc(span), esc(right))
+            };
+            match quoted(c, i, e, 50) {
+                Some(Quoted::Diff { old, new }) => {
+                    let diff = WordDiff::new(old, new);
                     let _ = writeln!(s, "  > {}", diff.render(View::Both, Style::Markdown));
                 }
-                _ if e.text.len() <= SHORT_FINDING => {
-                    if let Some((left, span, right)) = context(c, i, e.start, e.end, 50) {
-                        let _ = writeln!(s, "  > {}**{}**{}", esc(&left), esc(span), esc(&right));
+                Some(Quoted::Facts { mine, theirs }) => {
+                    let mine = mine.as_ref().map_or_else(|| esc(&e.text), in_context);
+                    let _ = writeln!(s, "  > {mine}");
+                    if let Some((other, start, words)) = &theirs {
+                        let _ = writeln!(
+                            s,
+                            "  >\n  > {} at {}: {}",
+                            esc(&label(*other)),
+                            positions.at(*other, *start),
+                            in_context(words)
+                        );
                     }
                 }
-                _ => {
-                    let _ = writeln!(s, "  > {}", esc(&clip(&e.text, 300)));
+                Some(Quoted::InLine(words)) => {
+                    let _ = writeln!(s, "  > {}", in_context(&words));
                 }
+                Some(Quoted::Plain(text)) => {
+                    let _ = writeln!(s, "  > {}", esc(&clip(text, 300)));
+                }
+                None => {}
             }
         }
         if d.evidence.len() > options.max_evidence {

@@ -303,6 +303,56 @@ pub fn evidence_in_order(c: &Comparison, doc: usize) -> Vec<&Evidence> {
     out
 }
 
+/// A short finding in its line: the words before it, the finding, the words after.
+pub type InContext<'c> = (String, &'c str, String);
+
+/// How a report quotes one piece of evidence.
+pub enum Quoted<'c> {
+    /// Two passages or two quotes, as a word diff from the counterpart's side to this version's.
+    Diff { old: &'c str, new: &'c str },
+    /// A contradicted name, number or date: each side's words in their own line. A word diff of
+    /// "Shanshan" against "Sugo Corporation" says nothing the detail does not, while the two lines
+    /// show that both sentences say the same thing but for these words.
+    Facts {
+        mine: Option<InContext<'c>>,
+        /// The counterpart's document, where its words start, and them in their line.
+        theirs: Option<(usize, usize, InContext<'c>)>,
+    },
+    /// A short finding with no counterpart words (a name respelled, a number), in its line.
+    InLine(InContext<'c>),
+    /// Anything else, as it stands.
+    Plain(&'c str),
+}
+
+/// Decides how evidence `e` of document `doc` is quoted, with up to `chars` characters of its
+/// line either side of a short finding; `None` when it has no words to quote. Every report
+/// format quotes the same way.
+pub fn quoted<'c>(
+    c: &'c Comparison,
+    doc: usize,
+    e: &'c Evidence,
+    chars: usize,
+) -> Option<Quoted<'c>> {
+    let short = e.text.len() <= SHORT_FINDING;
+    let quoted = match &e.counterpart {
+        Some(cp) if e.kind == EvidenceKind::ContradictedFact && short => Quoted::Facts {
+            mine: context(c, doc, e.start, e.end, chars),
+            theirs: context(c, cp.document, cp.start, cp.end, chars)
+                .map(|words| (cp.document, cp.start, words)),
+        },
+        Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => Quoted::Diff {
+            old: &cp.text,
+            new: &e.text,
+        },
+        _ => match context(c, doc, e.start, e.end, chars) {
+            Some(words) if short => Quoted::InLine(words),
+            _ if e.text.trim().is_empty() => return None,
+            _ => Quoted::Plain(&e.text),
+        },
+    };
+    Some(quoted)
+}
+
 /// What an evidence line is headed with: its kind, and where it stands in the version
 /// (`name spelling at 12:45`) when it points at a passage.
 pub fn evidence_heading(e: &Evidence, doc: usize, positions: &Positions) -> String {

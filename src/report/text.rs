@@ -3,8 +3,8 @@
 
 use super::term::{Line, bold, diff_line, dim, styled};
 use super::{
-    Options, Positions, SHORT_FINDING, clip, context, drifted_passages, evidence_heading,
-    evidence_in_order, label, percent, verdict_rank,
+    InContext, Options, Positions, Quoted, clip, drifted_passages, evidence_heading,
+    evidence_in_order, label, percent, quoted, verdict_rank,
 };
 use crate::compare::Comparison;
 use crate::diff::{View, WordDiff};
@@ -152,9 +152,9 @@ pub fn text(c: &Comparison, options: &Options) -> String {
             l.push(&format!("{}:", evidence_heading(e, i, &positions)), bold())
                 .plain(&e.detail);
             emit(&mut out, &l, "      - ", "        ");
-            match &e.counterpart {
-                Some(cp) if !cp.text.is_empty() && !e.text.is_empty() => {
-                    let diff = WordDiff::new(&cp.text, &e.text);
+            match quoted(c, i, e, 50) {
+                Some(Quoted::Diff { old, new }) => {
+                    let diff = WordDiff::new(old, new);
                     emit(
                         &mut out,
                         &diff_line(&diff, View::Both, color),
@@ -162,25 +162,37 @@ pub fn text(c: &Comparison, options: &Options) -> String {
                         "        ",
                     );
                 }
-                _ if e.text.len() <= SHORT_FINDING => {
-                    // A name or a number: where it stands.
-                    if let Some((left, span, right)) = context(c, i, e.start, e.end, 50) {
-                        let mut l = Line::new();
-                        l.plain(&format!("\u{201c}{left}"));
-                        if color {
-                            l.append(span, Style::new().bold().underline());
-                        } else {
-                            l.append(&format!(">>{span}<<"), Style::new());
+                Some(Quoted::Facts { mine, theirs }) => {
+                    let mut l = Line::new();
+                    match &mine {
+                        Some(words) => in_context(&mut l, words, color),
+                        None => {
+                            l.plain(&format!("\u{201c}{}\u{201d}", e.text));
                         }
-                        l.append(&format!("{right}\u{201d}"), Style::new());
-                        emit(&mut out, &l, "        ", "        ");
+                    }
+                    emit(&mut out, &l, "        ", "        ");
+                    if let Some((other, start, words)) = &theirs {
+                        let mut l = Line::new();
+                        l.push(
+                            &format!("{} at {}:", label(*other), positions.at(*other, *start)),
+                            dim(),
+                        )
+                        .plain(" ");
+                        in_context(&mut l, words, color);
+                        emit(&mut out, &l, "        ", "          ");
                     }
                 }
-                _ => {
+                Some(Quoted::InLine(words)) => {
                     let mut l = Line::new();
-                    l.plain(&format!("\u{201c}{}\u{201d}", clip(&e.text, 300)));
+                    in_context(&mut l, &words, color);
                     emit(&mut out, &l, "        ", "        ");
                 }
+                Some(Quoted::Plain(text)) => {
+                    let mut l = Line::new();
+                    l.plain(&format!("\u{201c}{}\u{201d}", clip(text, 300)));
+                    emit(&mut out, &l, "        ", "        ");
+                }
+                None => {}
             }
         }
         let shown = d.evidence.len().min(options.max_evidence);
@@ -379,4 +391,15 @@ pub(crate) fn class_style(k: PassageClass) -> Style {
         PassageClass::Unique => AnsiColor::Magenta,
     };
     Style::new().fg_color(Some(color.into()))
+}
+
+/// A short finding quoted in its line, underlined (or `>>marked<<` without color).
+fn in_context(l: &mut Line, (left, span, right): &InContext, color: bool) {
+    l.plain(&format!("\u{201c}{left}"));
+    if color {
+        l.append(span, Style::new().bold().underline());
+    } else {
+        l.append(&format!(">>{span}<<"), Style::new());
+    }
+    l.append(&format!("{right}\u{201d}"), Style::new());
 }
