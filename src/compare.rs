@@ -287,7 +287,7 @@ pub fn compare(
     let mut judged = Vec::new();
     let summary = compare_pile(&documents, options, &|_| {}, &mut |s| judged.push(s));
     let mut skipped = skipped;
-    skipped.extend(summary.issues);
+    crate::load::add_new_issues(&mut skipped, summary.issues);
     assemble(judged, documents, skipped)
 }
 
@@ -574,6 +574,7 @@ fn sketch_pass(
                 Ok((
                     i,
                     doc.path.clone(),
+                    doc.replaced,
                     TextTraits::of(&doc.text),
                     sketch,
                     fingerprint,
@@ -583,7 +584,13 @@ fn sketch_pass(
         progress(Progress::Read(end - start));
         for outcome in done {
             match outcome {
-                Ok((i, path, traits, sketch, fingerprint)) => {
+                Ok((i, path, replacements, traits, sketch, fingerprint)) => {
+                    // Texts read lazily never passed through `load`, so this is where `--lossy`
+                    // repairs are told; `compare` drops the ones its caller already holds.
+                    if replacements > 0 {
+                        let problem = crate::load::Problem::Replaced { replacements };
+                        out.issues.push(InputIssue::new(path.clone(), problem));
+                    }
                     out.usable.push(i);
                     out.paths.push(path);
                     out.traits.push(traits);

@@ -159,6 +159,19 @@ pub struct InputIssue {
     pub message: String,
 }
 
+/// Appends the issues of `more` that `issues` does not hold yet, in order: a document read twice
+/// (once by `load`, once by a later stage) is reported once.
+pub fn add_new_issues(issues: &mut Vec<InputIssue>, more: Vec<InputIssue>) -> Vec<InputIssue> {
+    let known: std::collections::HashSet<String> =
+        issues.iter().map(|i| i.message.clone()).collect();
+    let new: Vec<InputIssue> = more
+        .into_iter()
+        .filter(|i| !known.contains(&i.message))
+        .collect();
+    issues.extend(new.iter().cloned());
+    new
+}
+
 impl InputIssue {
     pub fn new(path: impl Into<String>, problem: Problem) -> InputIssue {
         let path = path.into();

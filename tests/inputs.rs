@@ -156,15 +156,39 @@ fn lossy_reads_latin1_with_a_warning() {
         "latin1.txt",
         b"Caf\xe9 au lait, s'il vous pla\xeet.",
     );
+    // The whole report reads every file first; the streamed one reads them lazily, twice.
+    for format in ["text", "jsonl"] {
+        let run = wiredrift(
+            dir.path(),
+            &[
+                "--lossy",
+                "--format",
+                format,
+                &good[0],
+                &good[1],
+                "latin1.txt",
+            ],
+            None,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let line = run.one_line_naming("latin1.txt", "--lossy");
+        assert!(
+            line.contains("warning") && line.contains('2'),
+            "{format}: {line}"
+        );
+        assert!(run.stdout.contains("latin1.txt"), "{format}");
+    }
     let run = wiredrift(
         dir.path(),
-        &["--lossy", &good[0], &good[1], "latin1.txt"],
+        &["--lossy", "--format", "jsonl", "latin1.txt", &good[0]],
         None,
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let line = run.one_line_naming("latin1.txt", "--lossy");
-    assert!(line.contains("warning") && line.contains('2'), "{line}");
-    assert!(run.stdout.contains("latin1.txt"));
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    let skipped = summary["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{summary}");
+    assert_eq!(skipped[0]["problem"], "replaced");
+    assert_eq!(skipped[0]["replacements"], 2);
 }
 
 #[test]

@@ -264,10 +264,9 @@ fn run_streaming(
         },
     );
     bar.finish();
-    for issue in &summary.issues {
+    for issue in &load::add_new_issues(&mut issues, summary.issues.clone()) {
         global.report_issue(issue);
     }
-    issues.extend(summary.issues.iter().cloned());
     let line = report::jsonl::summary_line(&summary, &issues, args.omit_singletons);
     let written = match write_error {
         Some(e) => Err(e),
