@@ -95,7 +95,9 @@ pub struct VersionReport {
 pub struct Signals {
     /// Share of words aligned with some other version.
     pub coverage: f64,
-    /// Garbled score in [0, 1]; `garbled` at or above 0.5.
+    /// Garbled score in [0, 1]; `garbled` at or above 0.5 when at least half of the version's
+    /// words align with another version (`coverage`), since a version mostly of its own words
+    /// is another article, not a corrupted copy.
     pub garbled: f64,
     /// Fluency minus that of the most fluent other version.
     pub fluency_below_best: f64,

@@ -229,6 +229,9 @@ pub mod thresholds {
     pub const RELATED_COVERAGE: f64 = 0.08;
     /// Garbled score at or above which a version is `garbled`.
     pub const GARBLED_VERDICT: f64 = 0.5;
+    /// Share of a version's words that must align with other versions for it to be called
+    /// `garbled`: below it, the version is mostly its own article (see `GarbleEvidence`).
+    pub const GARBLED_MIN_ALIGNED: f64 = 0.5;
 }
 
 /// Longest-common-subsequence similarity of two word sequences: 2·LCS / (|a| + |b|). Long inputs
