@@ -1137,6 +1137,15 @@ pub fn check_entities(
     findings
 }
 
+/// Whether a version whose casing table is `casing` writes `key` as a name of its own: with a
+/// capital away from sentence starts and never in lowercase, and not an ordinary English word.
+fn writes_as_name(casing: &AHashMap<&str, [u32; 3]>, key: &str) -> bool {
+    casing
+        .get(key)
+        .is_some_and(|c| c[0] + c[2] > 0 && c[1] == 0)
+        && !crate::fluency::FluencyModel::english().is_ordinary_word(key)
+}
+
 /// The other members of `m`'s block, if it is in one.
 fn block_mates(witnesses: &Witnesses, m: usize) -> impl Iterator<Item = &usize> {
     witnesses
@@ -1180,6 +1189,7 @@ fn spelling_and_number_drift(
     let mut findings = Vec::new();
     let mut seen: AHashSet<(String, String)> = AHashSet::new();
     let judged = spellings.members.iter().position(|&m| m == d).unwrap_or(0);
+    let casing = casing_table(v);
     let seen_from = spellings.witnesses.weights_for(judged);
     for (other, side, links) in pairs_with(d, pairs) {
         let o = &versions[other];
@@ -1213,16 +1223,19 @@ fn spelling_and_number_drift(
                 if my_name && drifts(d) <= drifts(other) {
                     continue;
                 }
-                // Where both are names, two spellings disagree, and the other must be the
-                // independent majority's: a round trip repeating its source's spelling is not a
-                // second vote. A common word standing for a name needs no vote.
+                // Where this version writes a name too, two spellings disagree, and the other
+                // must be the independent majority's: a round trip repeating its source's
+                // spelling is not a second vote, nor are three MT systems writing "Atlanta"
+                // where one translator writes "Atalanta". A common word standing for a name
+                // ("triumph" for "Trump") needs no vote.
+                let writes_a_name = my_name || writes_as_name(&casing, key);
                 let respelled = their_words.iter().find(|t| {
                     let theirs = entity_key(&t.key);
                     names.contains(theirs)
                         && !mine.contains(theirs)
                         && !same_stem(key, theirs)
                         && name_distance(key, theirs) <= 0.34
-                        && (!my_name
+                        && (!writes_a_name
                             || Witnesses::is_majority(
                                 spellings.support(&seen_from, theirs),
                                 spellings.support(&seen_from, key),

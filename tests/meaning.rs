@@ -3,10 +3,13 @@
 //! paraphrase and a light edit are not. The files are copied under neutral names first, so
 //! nothing can depend on a file name.
 
+use fixture::version;
 use std::path::Path;
-use wiredrift::compare::{CompareOptions, Comparison, VersionReport, compare};
+use wiredrift::compare::Comparison;
 use wiredrift::judge::{EvidenceKind, PassageClass, Verdict};
-use wiredrift::load::{LoadOptions, load};
+
+#[path = "support/fixture.rs"]
+mod fixture;
 
 const FILES: [(&str, &str); 4] = [
     ("translated.txt", "b.txt"),
@@ -16,23 +19,7 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 fn compare_fixture(files: &[(&str, &str)]) -> (Comparison, tempfile::TempDir) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mistranslated");
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, neutral) in files {
-        std::fs::copy(src.join(name), dir.path().join(neutral)).expect("copy fixture");
-    }
-    let loaded = load(&[dir.path()], &LoadOptions::default());
-    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
-    let c = compare(loaded.documents, loaded.issues, &CompareOptions::default());
-    (c, dir)
-}
-
-fn version<'c>(c: &'c Comparison, files: &[(&str, &str)], name: &str) -> &'c VersionReport {
-    let neutral = files.iter().find(|(n, _)| *n == name).unwrap().1;
-    c.documents
-        .iter()
-        .find(|d| d.path.ends_with(neutral))
-        .expect("version present")
+    fixture::compare_copies("mistranslated", files)
 }
 
 #[test]

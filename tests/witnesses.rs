@@ -1,0 +1,70 @@
+//! Independent witnesses on `fixtures/outvoted/`: three MT-like versions of one source agree with
+//! each other nearly word for word and all write "Atlanta" where one translator writes
+//! "Atalanta". They are one block, and a block must not out-vote the translator. The files are
+//! copied under neutral names in shuffled order, so nothing can depend on a name or an order.
+
+use wiredrift::compare::{Comparison, VersionReport};
+use wiredrift::judge::{EvidenceKind, Verdict};
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+const FILES: [(&str, &str); 4] = [
+    ("system-b.txt", "k.txt"),
+    ("human.txt", "m.txt"),
+    ("system-c.txt", "j.txt"),
+    ("system-a.txt", "n.txt"),
+];
+
+fn compare_fixture() -> (Comparison, tempfile::TempDir) {
+    fixture::compare_copies("outvoted", &FILES)
+}
+
+fn version<'c>(c: &'c Comparison, name: &str) -> &'c VersionReport {
+    fixture::version(c, &FILES, name)
+}
+
+#[test]
+fn the_systems_form_one_block_and_the_translator_stands_alone() {
+    let (c, _dir) = compare_fixture();
+    assert_eq!(c.stories.len(), 1, "{:#?}", c.stories);
+    let human = version(&c, "human.txt");
+    assert_eq!(human.signals.witness_weight, 1.0);
+    let systems: f64 = ["system-a.txt", "system-b.txt", "system-c.txt"]
+        .iter()
+        .map(|s| version(&c, s).signals.witness_weight)
+        .sum();
+    // Three independent versions would weigh 3; the block must weigh clearly less, so that its
+    // members do not make a majority against one translator.
+    assert!(systems < 1.75, "the three systems weigh {systems}");
+}
+
+#[test]
+fn a_translator_outvoted_only_by_the_block_is_not_in_error() {
+    let (c, _dir) = compare_fixture();
+    let human = version(&c, "human.txt");
+    assert!(
+        !matches!(human.verdict, Verdict::Garbled | Verdict::Mistranslated),
+        "{human:#?}"
+    );
+    assert_eq!(human.signals.name_drifts, 0, "{:#?}", human.evidence);
+    for e in &human.evidence {
+        assert!(
+            !matches!(
+                e.kind,
+                EvidenceKind::NameSpelling
+                    | EvidenceKind::NameCase
+                    | EvidenceKind::ContradictedFact
+            ),
+            "{e:#?}"
+        );
+    }
+    // Nor is any system blamed: one witness against one decides nothing.
+    for s in ["system-a.txt", "system-b.txt", "system-c.txt"] {
+        let v = version(&c, s);
+        assert!(
+            !matches!(v.verdict, Verdict::Garbled | Verdict::Mistranslated),
+            "{v:#?}"
+        );
+    }
+}
