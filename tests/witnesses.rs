@@ -68,3 +68,43 @@ fn a_translator_outvoted_only_by_the_block_is_not_in_error() {
         );
     }
 }
+
+#[test]
+fn a_system_that_departs_from_its_block_is_outvoted_by_it() {
+    // One system names another man as Napoli's coach and gives another gap to the Champions
+    // League places, fluently. Its block-mates and the translator agree against it.
+    let departed = fixture::fixture_text("outvoted", "system-c.txt")
+        .replace("Francesco Calzona", "Francesco Totti")
+        .replace("eleven points", "seven points");
+    let mut texts: Vec<(String, String)> = FILES
+        .iter()
+        .filter(|(name, _)| *name != "system-c.txt")
+        .map(|(name, neutral)| {
+            let text = fixture::fixture_text("outvoted", name);
+            (neutral.to_string(), text)
+        })
+        .collect();
+    texts.push(("j.txt".to_string(), departed));
+    let (c, _dir) = fixture::compare_texts(&texts);
+    let v = version(&c, "system-c.txt");
+    assert_eq!(v.verdict, Verdict::Mistranslated, "{v:#?}");
+    let contradicted: Vec<&str> = v
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .map(|e| e.text.as_str())
+        .collect();
+    // A shared first name does not make the two coaches one man.
+    assert!(
+        contradicted.contains(&"Francesco Totti"),
+        "{contradicted:?}"
+    );
+    assert!(contradicted.contains(&"seven"), "{contradicted:?}");
+    for other in ["human.txt", "system-a.txt", "system-b.txt"] {
+        let o = version(&c, other);
+        assert!(
+            !matches!(o.verdict, Verdict::Garbled | Verdict::Mistranslated),
+            "{o:#?}"
+        );
+    }
+}

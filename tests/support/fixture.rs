@@ -1,5 +1,7 @@
 //! Comparing a committed fixture under neutral file names, so that no verdict can depend on a
-//! file's name. Included with `#[path]` by the tests on `fixtures/`.
+//! file's name. Included with `#[path]` by the tests on `fixtures/`, so not every user calls
+//! every function.
+#![allow(dead_code)]
 
 use std::path::Path;
 use wiredrift::compare::{CompareOptions, Comparison, VersionReport, compare};
@@ -8,12 +10,27 @@ use wiredrift::load::{LoadOptions, load};
 /// Copies `files` (fixture name, neutral name) of `fixtures/<fixture>` to a temporary folder and
 /// compares them. The folder lives as long as the returned guard.
 pub fn compare_copies(fixture: &str, files: &[(&str, &str)]) -> (Comparison, tempfile::TempDir) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let texts = files
+        .iter()
+        .map(|(name, neutral)| (neutral.to_string(), fixture_text(fixture, name)))
+        .collect::<Vec<_>>();
+    compare_texts(&texts)
+}
+
+/// The text of `fixtures/<fixture>/<name>`.
+pub fn fixture_text(fixture: &str, name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
-        .join(fixture);
+        .join(fixture)
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Writes `texts` (file name, text) to a temporary folder and compares them as loaded from it.
+pub fn compare_texts(texts: &[(String, String)]) -> (Comparison, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, neutral) in files {
-        std::fs::copy(src.join(name), dir.path().join(neutral)).expect("copy fixture");
+    for (name, text) in texts {
+        std::fs::write(dir.path().join(name), text).expect("write version");
     }
     let loaded = load(&[dir.path()], &LoadOptions::default());
     assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
