@@ -81,10 +81,12 @@ impl Facts {
             let key = w.key.as_str();
             let printed = text.get(w.span.range()).unwrap_or("");
             if let Some(kind) = closed_class(key, printed) {
+                // "Thursday's trip" states the day "Thursday" does.
                 let key = match kind {
-                    FactKind::Role => fold_role(key).to_string(),
-                    FactKind::Number => number_key(key),
-                    _ => key.to_string(),
+                    FactKind::Role => fold_role(judge::entity_key(key)).to_string(),
+                    FactKind::Number => number_key(judge::entity_key(key)),
+                    FactKind::Date => judge::entity_key(key).to_string(),
+                    FactKind::Negation | FactKind::Name => key.to_string(),
                 };
                 facts.push(Fact {
                     kind,
@@ -97,6 +99,17 @@ impl Facts {
             }
             if w.shape == Shape::Number && clock_time(text, w.span) {
                 // "8:35 AM" is when a page was posted or updated, not a figure of the story.
+                last_name_word = None;
+                continue;
+            }
+            if let Some(digits) = ordinal_digits(key) {
+                // "the 82nd minute" and "minute 82" state one figure; "72nd" another.
+                facts.push(Fact {
+                    kind: FactKind::Number,
+                    word: i,
+                    span: w.span,
+                    keys: vec![digits.to_string()],
+                });
                 last_name_word = None;
                 continue;
             }
@@ -149,6 +162,15 @@ impl Facts {
         let last = profile.units[units.end - 1].words.end;
         self.within(first..last)
     }
+}
+
+/// The digits of an ordinal written in figures ("82nd", "3rd", "20th"), which the segmenter
+/// keeps as one lowercase word.
+fn ordinal_digits(key: &str) -> Option<&str> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))?;
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
 /// Whether the figure at `span` is part of a clock time ("8:35", "6:52").
@@ -207,6 +229,7 @@ fn closed_class(key: &str, printed: &str) -> Option<FactKind> {
     if NEGATIONS.contains(&key) || key.ends_with("n't") {
         return Some(FactKind::Negation);
     }
+    let key = judge::entity_key(key);
     // "may" is a month only with its capital away from a sentence start; the verb is far more
     // common, so it is left out, and "March" is a date only when capitalized.
     if MONTHS.contains(&key) && printed.starts_with(char::is_uppercase) {
@@ -1004,6 +1027,17 @@ mod tests {
         // An ordinary word opening a sentence is no name.
         let f = facts_of("According to the report, prices rose.");
         assert!(kinds(&f).iter().all(|(k, _)| *k != FactKind::Name));
+    }
+
+    #[test]
+    fn ordinals_are_figures_and_a_possessive_day_is_a_day() {
+        let k = kinds(&facts_of(
+            "He scored in the 82nd minute before Thursday's trip, their 3rd win.",
+        ));
+        assert!(k.contains(&(FactKind::Number, "82".into())), "{k:?}");
+        assert!(k.contains(&(FactKind::Number, "3".into())), "{k:?}");
+        assert!(k.contains(&(FactKind::Date, "thursday".into())), "{k:?}");
+        assert!(k.iter().all(|(kind, _)| *kind != FactKind::Name), "{k:?}");
     }
 
     #[test]

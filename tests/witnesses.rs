@@ -69,37 +69,49 @@ fn a_translator_outvoted_only_by_the_block_is_not_in_error() {
     }
 }
 
+/// Compares the fixture with one system's text edited by `edit`, and returns the comparison and
+/// the facts its evidence says the other versions contradict in that system.
+fn with_one_system_edited(
+    system: &str,
+    edit: impl Fn(String) -> String,
+) -> (Comparison, Vec<String>, tempfile::TempDir) {
+    let texts: Vec<(String, String)> = FILES
+        .iter()
+        .map(|(name, neutral)| {
+            let text = fixture::fixture_text("outvoted", name);
+            let text = if *name == system { edit(text) } else { text };
+            (neutral.to_string(), text)
+        })
+        .collect();
+    let (c, dir) = fixture::compare_texts(&texts);
+    let contradicted = version(&c, system)
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .map(|e| e.text.clone())
+        .collect();
+    (c, contradicted, dir)
+}
+
 #[test]
 fn a_system_that_departs_from_its_block_is_outvoted_by_it() {
     // One system names another man as Napoli's coach and gives another gap to the Champions
     // League places, fluently. Its block-mates and the translator agree against it.
-    let departed = fixture::fixture_text("outvoted", "system-c.txt")
-        .replace("Francesco Calzona", "Francesco Totti")
-        .replace("eleven points", "seven points");
-    let mut texts: Vec<(String, String)> = FILES
-        .iter()
-        .filter(|(name, _)| *name != "system-c.txt")
-        .map(|(name, neutral)| {
-            let text = fixture::fixture_text("outvoted", name);
-            (neutral.to_string(), text)
-        })
-        .collect();
-    texts.push(("j.txt".to_string(), departed));
-    let (c, _dir) = fixture::compare_texts(&texts);
+    let (c, contradicted, _dir) = with_one_system_edited("system-c.txt", |t| {
+        t.replace("Francesco Calzona", "Francesco Totti")
+            .replace("eleven points", "seven points")
+    });
     let v = version(&c, "system-c.txt");
     assert_eq!(v.verdict, Verdict::Mistranslated, "{v:#?}");
-    let contradicted: Vec<&str> = v
-        .evidence
-        .iter()
-        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
-        .map(|e| e.text.as_str())
-        .collect();
     // A shared first name does not make the two coaches one man.
     assert!(
-        contradicted.contains(&"Francesco Totti"),
+        contradicted.iter().any(|t| t == "Francesco Totti"),
         "{contradicted:?}"
     );
-    assert!(contradicted.contains(&"seven"), "{contradicted:?}");
+    assert!(
+        contradicted.iter().any(|t| t == "seven"),
+        "{contradicted:?}"
+    );
     for other in ["human.txt", "system-a.txt", "system-b.txt"] {
         let o = version(&c, other);
         assert!(
@@ -107,4 +119,20 @@ fn a_system_that_departs_from_its_block_is_outvoted_by_it() {
             "{o:#?}"
         );
     }
+}
+
+#[test]
+fn a_system_with_another_minute_and_another_day_is_mistranslated() {
+    // Ordinals and a possessive weekday are facts like any figure and date.
+    let (c, contradicted, _dir) = with_one_system_edited("system-b.txt", |t| {
+        t.replace("82nd minute", "72nd minute")
+            .replace("Thursday's trip", "Tuesday's trip")
+    });
+    let v = version(&c, "system-b.txt");
+    assert_eq!(v.verdict, Verdict::Mistranslated, "{v:#?}");
+    assert!(contradicted.iter().any(|t| t == "72nd"), "{contradicted:?}");
+    assert!(
+        contradicted.iter().any(|t| t == "Tuesday's"),
+        "{contradicted:?}"
+    );
 }
