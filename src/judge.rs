@@ -1206,10 +1206,13 @@ fn spelling_and_number_drift(
                 .collect();
             for w in &my_words {
                 let key = entity_key(&w.key);
+                // A day or month another version gives differently is a changed date, which
+                // the meaning stage weighs; it is no respelled name.
                 if w.shape == Shape::Number
                     || key.chars().count() < 4
                     || align::is_function_word(key)
                     || their_keys.contains(key)
+                    || crate::meaning::is_calendar_word(key)
                 {
                     continue;
                 }
@@ -1232,6 +1235,7 @@ fn spelling_and_number_drift(
                 let respelled = their_words.iter().find(|t| {
                     let theirs = entity_key(&t.key);
                     names.contains(theirs)
+                        && !crate::meaning::is_calendar_word(theirs)
                         && !mine.contains(theirs)
                         && !same_stem(key, theirs)
                         && name_distance(key, theirs) <= 0.34

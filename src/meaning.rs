@@ -206,6 +206,27 @@ fn closed_class(key: &str, printed: &str) -> Option<FactKind> {
         "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
         "nowhere",
     ];
+    if NEGATIONS.contains(&key) || key.ends_with("n't") {
+        return Some(FactKind::Negation);
+    }
+    let key = judge::entity_key(key);
+    // "may" is a month only with its capital away from a sentence start; the verb is far more
+    // common, so it is left out, and "March" is a date only when capitalized.
+    if is_calendar_word(key) && printed.starts_with(char::is_uppercase) {
+        return Some(FactKind::Date);
+    }
+    if ROLES.iter().any(|(k, _)| *k == key) {
+        return Some(FactKind::Role);
+    }
+    if NUMBER_WORDS.iter().any(|(k, _)| *k == key) {
+        return Some(FactKind::Number);
+    }
+    None
+}
+
+/// Whether a lowercase key is a month (but "may") or a weekday: a date, never a name, however
+/// it is capitalized.
+pub fn is_calendar_word(key: &str) -> bool {
     const MONTHS: &[&str] = &[
         "january",
         "february",
@@ -226,22 +247,7 @@ fn closed_class(key: &str, printed: &str) -> Option<FactKind> {
         "saturday",
         "sunday",
     ];
-    if NEGATIONS.contains(&key) || key.ends_with("n't") {
-        return Some(FactKind::Negation);
-    }
-    let key = judge::entity_key(key);
-    // "may" is a month only with its capital away from a sentence start; the verb is far more
-    // common, so it is left out, and "March" is a date only when capitalized.
-    if MONTHS.contains(&key) && printed.starts_with(char::is_uppercase) {
-        return Some(FactKind::Date);
-    }
-    if ROLES.iter().any(|(k, _)| *k == key) {
-        return Some(FactKind::Role);
-    }
-    if NUMBER_WORDS.iter().any(|(k, _)| *k == key) {
-        return Some(FactKind::Number);
-    }
-    None
+    MONTHS.contains(&key)
 }
 
 /// Titles and offices, each with the form synonyms fold to.

@@ -130,6 +130,8 @@ fn a_system_with_another_minute_and_another_day_is_mistranslated() {
     });
     let v = version(&c, "system-b.txt");
     assert_eq!(v.verdict, Verdict::Mistranslated, "{v:#?}");
+    // The other day is a changed date, not also a respelled name for the garbled score.
+    assert_eq!(v.signals.name_drifts, 0, "{:#?}", v.evidence);
     assert!(contradicted.iter().any(|t| t == "72nd"), "{contradicted:?}");
     assert!(
         contradicted.iter().any(|t| t == "Tuesday's"),
