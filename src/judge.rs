@@ -1122,6 +1122,7 @@ pub fn check_entities(
     let spellings = Spellings {
         members,
         keys: &keys,
+        casing: &tables,
         witnesses,
     };
     for &d in members {
@@ -1161,6 +1162,8 @@ fn block_mates(witnesses: &Witnesses, m: usize) -> impl Iterator<Item = &usize> 
 struct Spellings<'a> {
     members: &'a [usize],
     keys: &'a [AHashSet<&'a str>],
+    /// Each member's [`casing_table`], in member order.
+    casing: &'a [AHashMap<&'a str, [u32; 3]>],
     witnesses: &'a Witnesses,
 }
 
@@ -1189,7 +1192,7 @@ fn spelling_and_number_drift(
     let mut findings = Vec::new();
     let mut seen: AHashSet<(String, String)> = AHashSet::new();
     let judged = spellings.members.iter().position(|&m| m == d).unwrap_or(0);
-    let casing = casing_table(v);
+    let casing = &spellings.casing[judged];
     let seen_from = spellings.witnesses.weights_for(judged);
     for (other, side, links) in pairs_with(d, pairs) {
         let o = &versions[other];
@@ -1231,7 +1234,7 @@ fn spelling_and_number_drift(
                 // spelling is not a second vote, nor are three MT systems writing "Atlanta"
                 // where one translator writes "Atalanta". A common word standing for a name
                 // ("triumph" for "Trump") needs no vote.
-                let writes_a_name = my_name || writes_as_name(&casing, key);
+                let writes_a_name = my_name || writes_as_name(casing, key);
                 let respelled = their_words.iter().find(|t| {
                     let theirs = entity_key(&t.key);
                     names.contains(theirs)

@@ -82,10 +82,11 @@ impl Facts {
             let printed = text.get(w.span.range()).unwrap_or("");
             if let Some(kind) = closed_class(key, printed) {
                 // "Thursday's trip" states the day "Thursday" does.
+                let bare = judge::entity_key(key);
                 let key = match kind {
-                    FactKind::Role => fold_role(judge::entity_key(key)).to_string(),
-                    FactKind::Number => number_key(judge::entity_key(key)),
-                    FactKind::Date => judge::entity_key(key).to_string(),
+                    FactKind::Role => fold_role(bare).to_string(),
+                    FactKind::Number => number_key(bare),
+                    FactKind::Date => bare.to_string(),
                     FactKind::Negation | FactKind::Name => key.to_string(),
                 };
                 facts.push(Fact {

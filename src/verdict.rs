@@ -363,7 +363,8 @@ fn judge_version(
             PassageClass::Unique => shares.unique += w,
         }
     }
-    let coverage = 1.0 - shares.unique;
+    // The share the garbled judge already counted: words with no counterpart are `unique`.
+    let coverage = garble.aligned;
     let aligned = coverage.max(1e-9);
 
     let fluency = v.document_fluency;
@@ -831,7 +832,8 @@ impl GarbleEvidence {
 }
 
 /// Share of version `d`'s words in units that some other version has a counterpart for: the
-/// `coverage` its report will give, known before the passages get their final classes.
+/// version's `coverage`, known before the passages get their final classes. A version with no
+/// words has nothing unaligned.
 fn aligned_share(
     d: usize,
     versions: &[Version],
@@ -854,7 +856,7 @@ fn aligned_share(
         .map(|(u, _)| u.words.len())
         .sum();
     if total == 0 {
-        0.0
+        1.0
     } else {
         shared as f64 / total as f64
     }
