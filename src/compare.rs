@@ -418,13 +418,17 @@ impl Plan {
         let paths: Vec<&str> = sketched.paths.iter().map(String::as_str).collect();
         let editions = if options.editions {
             let mut index = sketched.editions;
-            edition::from_pairs(&index.cluster().pairs, &sketched.traits, &paths)
+            let restated = |rep: usize, others: &[usize]| {
+                restatements_read(texts, &sketched.usable, rep, others)
+            };
+            edition::from_pairs(&index.cluster().pairs, &sketched.traits, &paths, &restated)
         } else {
-            edition::from_pairs(&[], &distinct_traits(sketched.traits.len()), &paths)
+            let distinct = distinct_traits(sketched.traits.len());
+            edition::from_pairs(&[], &distinct, &paths, &edition::never_restated)
         };
         let representatives = editions.representatives();
         let (mut components, candidates) =
-            components_of(&representatives, sketched.fingerprints, options);
+            components_of(&representatives, sketched.fingerprints, &editions, options);
         summary.candidates = candidates;
         let edition_size = |r: usize| editions.members_of(representatives[r]).len();
         if !options.judge_singletons {
@@ -608,6 +612,28 @@ fn sketch_pass(
     out
 }
 
+/// [`edition::restatements_in`] for texts read again from `texts` (document `k` is text
+/// `usable[k]`). A text that cannot be read again restates nothing here; the stage that needs
+/// it next reports it.
+fn restatements_read(
+    texts: &dyn Texts,
+    usable: &[usize],
+    rep: usize,
+    others: &[usize],
+) -> Vec<Option<crate::meaning::Restatement>> {
+    let stated = |d: usize| {
+        let doc = texts.read(usable[d]).ok()?;
+        Some(crate::meaning::StatedText::new(&doc.text))
+    };
+    let Some(original) = stated(rep) else {
+        return vec![None; others.len()];
+    };
+    others
+        .par_iter()
+        .map(|&m| crate::meaning::restatement(&original, &stated(m)?))
+        .collect()
+}
+
 /// Traits that make every text its own edition.
 fn distinct_traits(n: usize) -> Vec<TextTraits> {
     (0..n)
@@ -636,6 +662,7 @@ struct Component {
 fn components_of(
     representatives: &[usize],
     mut fingerprints: Vec<Fingerprint>,
+    editions: &Editions,
     options: &CompareOptions,
 ) -> (Vec<Component>, usize) {
     let n = representatives.len();
@@ -646,7 +673,7 @@ fn components_of(
         };
         return (if n == 0 { Vec::new() } else { vec![all] }, 0);
     }
-    let candidates: Vec<CandidatePair> = if n <= EXHAUSTIVE_UP_TO {
+    let mut candidates: Vec<CandidatePair> = if n <= EXHAUSTIVE_UP_TO {
         (0..n)
             .flat_map(|a| (a + 1..n).map(move |b| CandidatePair { a, b, score: 1.0 }))
             .collect()
@@ -665,6 +692,9 @@ fn components_of(
             })
             .collect()
     };
+    if n > EXHAUSTIVE_UP_TO {
+        add_split_copies(&mut candidates, representatives, editions);
+    }
     let groups = story::components(n, candidates.iter().map(|c| (c.a, c.b)));
     let mut component_of = vec![0; n];
     for (g, members) in groups.iter().enumerate() {
@@ -684,6 +714,29 @@ fn components_of(
         components[component_of[c.a]].candidates.push(c);
     }
     (components, count)
+}
+
+/// Makes each copy split off an edition a candidate with the text it nearly copies, which the
+/// sketches would find anyway, so that no sketch can leave the two in separate stories.
+fn add_split_copies(
+    candidates: &mut Vec<CandidatePair>,
+    representatives: &[usize],
+    editions: &Editions,
+) {
+    let position = |d: usize| representatives.binary_search(&d).ok();
+    let before = candidates.len();
+    for (copy, split) in editions.split.iter().enumerate() {
+        let Some(split) = split else { continue };
+        if let (Some(x), Some(y)) = (position(copy), position(split.original)) {
+            let (a, b) = (x.min(y), x.max(y));
+            candidates.push(CandidatePair { a, b, score: 1.0 });
+        }
+    }
+    if candidates.len() > before {
+        // Stable: a pair the sketches found keeps its own score.
+        candidates.sort_by_key(|c| (c.a, c.b));
+        candidates.dedup_by_key(|c| (c.a, c.b));
+    }
 }
 
 /// Everything a component's judging reads.
@@ -948,6 +1001,7 @@ fn expand_editions<'t>(
     editions: &Editions,
     text_of: &impl Fn(usize) -> Option<&'t Document>,
 ) -> JudgedStory {
+    note_restatements(&mut story, editions, text_of);
     let old_members = story.members.clone();
     let mut members: Vec<usize> = Vec::new();
     for &rep in &old_members {
@@ -1014,6 +1068,51 @@ fn relocate_evidence(evidence: &mut Vec<Evidence>, text: &str) {
 }
 
 /// The first piece of evidence of an edition's member: which text it copies, and how closely.
+/// Tells each member split off an edition which text it nearly copies and the fact it states
+/// otherwise, quoting both: the reader sees why a reprint got a verdict of its own.
+fn note_restatements<'t>(
+    story: &mut JudgedStory,
+    editions: &Editions,
+    text_of: &impl Fn(usize) -> Option<&'t Document>,
+) {
+    for (&m, report) in story.members.iter().zip(&mut story.reports) {
+        let Some(split) = &editions.split[m] else {
+            continue;
+        };
+        let (Some(copy), Some(original)) = (text_of(m), text_of(split.original)) else {
+            continue;
+        };
+        let r = &split.restatement;
+        let quote =
+            |d: &Document, s: crate::segment::Span| d.text.get(s.range()).unwrap_or("").to_string();
+        let (says, where_) = (quote(copy, r.copy), quote(original, r.original));
+        let detail = format!(
+            "near-copy of {} that gives a {} otherwise (\"{says}\" where it has \"{where_}\"); \
+             judged on its own",
+            original.path,
+            r.kind.as_str(),
+        );
+        report.evidence.insert(
+            0,
+            Evidence {
+                kind: EvidenceKind::RestatedCopy,
+                strength: 1.0,
+                detail,
+                start: r.copy.start,
+                end: r.copy.end,
+                text: says,
+                counterpart: Some(crate::judge::Counterpart {
+                    path: original.path.clone(),
+                    document: split.original,
+                    start: r.original.start,
+                    end: r.original.end,
+                    text: where_,
+                }),
+            },
+        );
+    }
+}
+
 fn copy_evidence(copy: Copy, member: &Document, original: &Document) -> Evidence {
     let (kind, detail) = match copy {
         Copy::Near { containment } => (

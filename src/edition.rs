@@ -16,9 +16,18 @@
 //!
 //! One member, the [`Edition::representative`], is compared and judged; every other member
 //! takes its verdict, with evidence naming the text it copies.
+//!
+//! A copy that states a fact otherwise than its representative, in an edit of a few words (a
+//! reprint that gives another toll or names another coach, [`meaning::restatement`]), is no such
+//! copy: had it taken the representative's verdict, a faithful reprint would be called
+//! mistranslated for its edition-mate's error, or the error hidden behind the faithful text. It
+//! is split off into an edition of its own and judged; its former edition-mates are then one
+//! witness block with it ([`crate::witness`]), not independent voices.
 
 use crate::index::{self, Params};
+use crate::meaning::{self, Restatement, StatedText};
 use ahash::AHashMap;
+use rayon::prelude::*;
 
 /// Shared shingles over the smaller text's shingles, for a near-copy.
 pub const NEAR_COPY_CONTAINMENT: f64 = 0.8;
@@ -54,6 +63,39 @@ pub struct Editions {
     pub edition_of: Vec<usize>,
     /// For each input, how it copies its representative.
     pub copy: Vec<Copy>,
+    /// For each input split off a would-be edition, the text it would have copied and the fact
+    /// it states otherwise.
+    pub split: Vec<Option<Split>>,
+}
+
+/// Why a near-copy was split off its edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The input whose text it nearly copies.
+    pub original: usize,
+    pub restatement: Restatement,
+}
+
+/// Which members of a would-be edition state a fact otherwise than its representative, given
+/// the representative and the other members: one answer per member, in order.
+pub type RestatementCheck<'a> = &'a (dyn Fn(usize, &[usize]) -> Vec<Option<Restatement>> + Sync);
+
+/// A check that finds no restatement: every near-copy stays in its edition.
+pub fn never_restated(_: usize, others: &[usize]) -> Vec<Option<Restatement>> {
+    vec![None; others.len()]
+}
+
+/// The check on texts at hand: each member's facts against the representative's.
+pub fn restatements_in<S: AsRef<str> + Sync>(
+    texts: &[S],
+) -> impl Fn(usize, &[usize]) -> Vec<Option<Restatement>> + Sync + '_ {
+    move |rep, others| {
+        let original = StatedText::new(texts[rep].as_ref());
+        others
+            .par_iter()
+            .map(|&m| meaning::restatement(&original, &StatedText::new(texts[m].as_ref())))
+            .collect()
+    }
 }
 
 impl Editions {
@@ -89,12 +131,12 @@ pub fn params() -> Params {
     }
 }
 
-/// Groups near-copies among `texts`; `paths` break ties in the choice of representative, so that
+/// Groups near-copies among `texts`, each copy that restates a fact split off; `paths` break ties in the choice of representative, so that
 /// the choice does not depend on input order.
 pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editions {
     let clustering = index::cluster(texts, &params());
     let traits: Vec<TextTraits> = texts.iter().map(|t| TextTraits::of(t.as_ref())).collect();
-    from_pairs(&clustering.pairs, &traits, paths)
+    from_pairs(&clustering.pairs, &traits, paths, &restatements_in(texts))
 }
 
 /// What edition finding needs of a text besides its sketch, so that the text can be dropped.
@@ -132,11 +174,13 @@ impl TextTraits {
 }
 
 /// Editions from the verified pairs of a sketch index made with [`params`] (indices into
-/// `traits` and `paths`, one per text).
+/// `traits` and `paths`, one per text), each copy for which `restated` finds a restatement
+/// split off.
 pub fn from_pairs(
     pairs: &[index::VerifiedPair],
     traits: &[TextTraits],
     paths: &[&str],
+    restated: RestatementCheck,
 ) -> Editions {
     let n = traits.len();
     let mut links: Vec<(usize, usize)> = pairs
@@ -152,18 +196,26 @@ pub fn from_pairs(
             links.push((first, i));
         }
     }
-    let mut edition_of = vec![usize::MAX; n];
+    let groups = crate::story::components(n, links.iter().copied());
+    let mut split: Vec<Option<Split>> = vec![None; n];
     let mut editions: Vec<Edition> = Vec::new();
-    // Editions are numbered by first member, singletons included.
-    for members in crate::story::components(n, links.iter().copied()) {
-        let representative = choose_representative(&members, traits, paths);
-        for &m in &members {
-            edition_of[m] = editions.len();
+    let parts: Vec<Cut> = groups
+        .into_par_iter()
+        .map(|members| split_restated(members, traits, paths, restated))
+        .collect();
+    for (part, splits) in parts {
+        editions.extend(part);
+        for (m, s) in splits {
+            split[m] = Some(s);
         }
-        editions.push(Edition {
-            members,
-            representative,
-        });
+    }
+    // Editions are numbered by first member, singletons included.
+    editions.sort_unstable_by_key(|e| e.members[0]);
+    let mut edition_of = vec![usize::MAX; n];
+    for (k, e) in editions.iter().enumerate() {
+        for &m in &e.members {
+            edition_of[m] = k;
+        }
     }
     let containment_of: AHashMap<(usize, usize), f64> =
         pairs.iter().map(|p| ((p.a, p.b), p.containment)).collect();
@@ -188,6 +240,63 @@ pub fn from_pairs(
         editions,
         edition_of,
         copy,
+        split,
+    }
+}
+
+/// The editions one group of linked near-copies is cut into, and each member split off, with
+/// why.
+type Cut = (Vec<Edition>, Vec<(usize, Split)>);
+
+/// Cuts one group of linked near-copies into editions: the representative keeps every member
+/// that restates none of its facts, and the members that do are grouped again among themselves
+/// (two reprints of one altered text are still one edition). Returns the editions and, for
+/// each member split off, why.
+fn split_restated(
+    members: Vec<usize>,
+    traits: &[TextTraits],
+    paths: &[&str],
+    restated: RestatementCheck,
+) -> Cut {
+    let (mut editions, mut splits) = (Vec::new(), Vec::new());
+    let mut remaining = members;
+    loop {
+        let representative = choose_representative(&remaining, traits, paths);
+        // An identical text states what its original states.
+        let others: Vec<usize> = remaining
+            .iter()
+            .copied()
+            .filter(|&m| m != representative && traits[m] != traits[representative])
+            .collect();
+        let answers = if others.is_empty() {
+            Vec::new()
+        } else {
+            restated(representative, &others)
+        };
+        let mut off: Vec<usize> = Vec::new();
+        for (m, answer) in others.into_iter().zip(answers) {
+            if let Some(restatement) = answer {
+                off.push(m);
+                splits.push((
+                    m,
+                    Split {
+                        original: representative,
+                        restatement,
+                    },
+                ));
+            }
+        }
+        let (next, kept): (Vec<usize>, Vec<usize>) = remaining
+            .into_iter()
+            .partition(|m| off.binary_search(m).is_ok());
+        editions.push(Edition {
+            members: kept,
+            representative,
+        });
+        if next.is_empty() {
+            return (editions, splits);
+        }
+        remaining = next;
     }
 }
 
@@ -269,5 +378,34 @@ mod tests {
         let swapped = ["Breaking.", "Breaking.", "Other."];
         let e2 = find_editions(&swapped, &["a", "z", "m"]);
         assert_eq!(e2.representative_of(1), 0);
+    }
+
+    #[test]
+    fn a_reprint_that_restates_a_figure_is_split_off_with_its_own_copies() {
+        let original = story(12, "harbor");
+        let altered = original.replacen("voted 3 to 1", "voted 9 to 1", 1);
+        let altered_again = format!("{altered}\n\nShare this story");
+        let faithful = format!("Advertisement\n\n{original}");
+        let texts = [
+            original.as_str(),
+            altered.as_str(),
+            faithful.as_str(),
+            altered_again.as_str(),
+        ];
+        let e = find_editions(&texts, &["a", "b", "c", "d"]);
+        assert_eq!(e.editions.len(), 2, "{e:#?}");
+        assert_eq!(e.edition_of[0], e.edition_of[2]);
+        assert_eq!(e.edition_of[1], e.edition_of[3]);
+        assert_ne!(e.edition_of[0], e.edition_of[1]);
+        // Both altered texts state the figure otherwise than the faithful representative; the
+        // fuller of them is judged for the two.
+        let split: Vec<usize> = (0..4).filter(|&i| e.split[i].is_some()).collect();
+        assert_eq!(split, vec![1, 3], "{e:#?}");
+        assert_eq!(e.representative_of(3), 1);
+        let s = e.split[1].as_ref().unwrap();
+        assert_eq!(s.original, 0);
+        assert_eq!(s.restatement.kind, meaning::FactKind::Number);
+        assert_eq!(&texts[1][s.restatement.copy.range()], "9");
+        assert!(e.split[0].is_none() && e.split[2].is_none());
     }
 }

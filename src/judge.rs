@@ -110,6 +110,9 @@ pub enum EvidenceKind {
     /// The same text as another input give or take boilerplate lines and a paragraph (see
     /// [`crate::edition`]); it shares that input's verdict.
     NearCopy,
+    /// A near-copy of another input that states one of its facts otherwise (see
+    /// [`crate::edition`]); it is judged on its own.
+    RestatedCopy,
     /// A name, number, date, role or negation the other versions contradict by a weighted
     /// majority ("says Liu Shaoqi where the other versions say Xia Liyan").
     ContradictedFact,

@@ -522,6 +522,131 @@ pub fn contrast(sa: Sided, sb: Sided) -> Contrast {
     c
 }
 
+/// A fact that a near-copy states otherwise than the text it copies, in the same place: the
+/// reprint that gives another toll, names another coach, or denies what the original asserts.
+/// Such a copy is no longer the same witness as its original (see [`crate::edition`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restatement {
+    pub kind: FactKind,
+    /// The original's words, as a span of the original's text.
+    pub original: Span,
+    /// The copy's words in their place, as a span of the copy's text.
+    pub copy: Span,
+}
+
+/// A text's words and facts, found once to compare it with each of its near-copies.
+pub struct StatedText {
+    seg: Segmented,
+    facts: Facts,
+}
+
+impl StatedText {
+    pub fn new(text: &str) -> StatedText {
+        let seg = Segmented::new(text);
+        let positional = judge::positional_capitals(&seg);
+        let facts = Facts::new(text, &seg, &positional);
+        StatedText { seg, facts }
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.seg.words.iter().map(|w| w.key.as_str()).collect()
+    }
+
+    /// The facts any of whose words lie in `words`: a replaced surname belongs to the name
+    /// that begins a word earlier.
+    fn overlapping(&self, words: Range<usize>) -> &[Fact] {
+        let facts = &self.facts.facts;
+        let from = facts.partition_point(|f| f.word + f.keys.len() <= words.start);
+        let to = facts.partition_point(|f| f.word < words.end);
+        &facts[from..to.max(from)]
+    }
+
+    /// The original-text span of words `words` (empty at the next word when there is none).
+    fn span_of(&self, words: Range<usize>) -> Span {
+        let w = &self.seg.words;
+        match (
+            w.get(words.start),
+            words.end.checked_sub(1).and_then(|l| w.get(l)),
+        ) {
+            (Some(first), Some(last)) if !words.is_empty() => first.span.cover(last.span),
+            (Some(next), _) => Span::new(next.span.start, next.span.start),
+            _ => {
+                let end = w.last().map_or(0, |l| l.span.end);
+                Span::new(end, end)
+            }
+        }
+    }
+}
+
+/// An edit of more words than this on either side rewrites a passage rather than a fact in it;
+/// only edits this small are read for restated facts.
+pub const RESTATEMENT_MAX_WORDS: usize = 12;
+
+/// A negation a copy adds or drops alone, in an edit of at most this many words ("did not"); a
+/// cut sentence that held a "not" is a cut, not a denial.
+const NEGATION_EDIT_MAX_WORDS: usize = 2;
+
+/// The first fact a near-copy states otherwise than its original, in a small in-place edit: a
+/// figure, name, date or role replaced by another of its kind, or a negation added or dropped.
+/// Cut paragraphs, added boilerplate and respellings ("Calzonna" for "Calzona") are no
+/// restatement. Words are compared by the patience diff; a pair too slow to diff within a
+/// second (texts that are no near-copies) is read as no restatement.
+pub fn restatement(original: &StatedText, copy: &StatedText) -> Option<Restatement> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+    let (old, new) = (original.keys(), copy.keys());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, &old, &new, Some(deadline));
+    ops.iter().find_map(|op| {
+        let (old_words, new_words) = match *op {
+            DiffOp::Equal { .. } => return None,
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (old_index..old_index + old_len, new_index..new_index),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (old_index..old_index, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
+        };
+        let kind = restated_kind(
+            original.overlapping(old_words.clone()),
+            copy.overlapping(new_words.clone()),
+            old_words.len(),
+            new_words.len(),
+        )?;
+        Some(Restatement {
+            kind,
+            original: original.span_of(old_words),
+            copy: copy.span_of(new_words),
+        })
+    })
+}
+
+/// What one edit of `old_len` words into `new_len` words restates, given the facts it touches.
+fn restated_kind(old: &[Fact], new: &[Fact], old_len: usize, new_len: usize) -> Option<FactKind> {
+    if old_len.max(new_len) > RESTATEMENT_MAX_WORDS {
+        return None;
+    }
+    let c = contrast(Sided::alone(old, old_len), Sided::alone(new, new_len));
+    if let Some(s) = c.substitutions.first() {
+        return Some(s.kind);
+    }
+    let in_place = old_len > 0 && new_len > 0;
+    (c.negation_gap > 0 && (in_place || old_len.max(new_len) <= NEGATION_EDIT_MAX_WORDS))
+        .then_some(FactKind::Negation)
+}
+
 /// Pairs of names that both sides state but in opposite order.
 fn inversions(a: &[Fact], b: &[Fact]) -> usize {
     let names_b: Vec<&Fact> = b.iter().filter(|f| f.kind == FactKind::Name).collect();
@@ -1093,5 +1218,58 @@ mod tests {
         let c = contrast(Sided::alone(&a.facts, 7), Sided::alone(&b.facts, 8));
         assert_eq!(c.negation_gap, 1);
         assert_eq!(c.inversions, 1);
+    }
+
+    const WIRE: &str = "The council voted 7 to 2 on Tuesday to close the harbor road.\n\n\
+        Mayor Anna Berg said the city would not reopen it before spring.\n\n\
+        Work on the new bridge will cost 4 million euros, officials said.\n\n\
+        Residents have protested the plan for months.";
+
+    fn restated(original: &str, copy: &str) -> Option<(FactKind, String, String)> {
+        let r = restatement(&StatedText::new(original), &StatedText::new(copy))?;
+        Some((
+            r.kind,
+            original[r.original.range()].to_string(),
+            copy[r.copy.range()].to_string(),
+        ))
+    }
+
+    #[test]
+    fn a_copy_with_another_figure_name_or_denial_restates_it() {
+        let figure = WIRE.replace("4 million", "6 million");
+        assert_eq!(
+            restated(WIRE, &figure),
+            Some((FactKind::Number, "4".into(), "6".into()))
+        );
+        // The surname alone differs; the name is the fact.
+        let name = WIRE.replace("Anna Berg", "Anna Holm");
+        assert_eq!(restated(WIRE, &name).map(|r| r.0), Some(FactKind::Name));
+        let denial = WIRE.replace("would not reopen", "would reopen");
+        assert_eq!(
+            restated(WIRE, &denial).map(|r| r.0),
+            Some(FactKind::Negation)
+        );
+        let day = WIRE.replace("on Tuesday", "on Thursday");
+        assert_eq!(restated(WIRE, &day).map(|r| r.0), Some(FactKind::Date));
+    }
+
+    #[test]
+    fn cuts_boilerplate_and_respellings_restate_nothing() {
+        let cut = WIRE.replace(
+            "Mayor Anna Berg said the city would not reopen it before spring.\n\n",
+            "",
+        );
+        assert_eq!(restated(WIRE, &cut), None);
+        let boilerplate = format!("Advertisement\n\n{WIRE}\n\nShare this story on 3 sites");
+        assert_eq!(restated(WIRE, &boilerplate), None);
+        let respelled = WIRE.replace("Anna Berg", "Ana Berg");
+        assert_eq!(restated(WIRE, &respelled), None);
+        // A sentence reworded around its figure states the same fact.
+        let rewritten = WIRE.replace(
+            "Work on the new bridge will cost 4 million euros, officials said.",
+            "Officials put the price of building a new bridge across the estuary at some 4 \
+             million euros, to be paid over the decade.",
+        );
+        assert_eq!(restated(WIRE, &rewritten), None);
     }
 }

@@ -138,3 +138,103 @@ fn a_system_with_another_minute_and_another_day_is_mistranslated() {
         "{contradicted:?}"
     );
 }
+
+/// The fixture with a fifth file: a reprint of system A that adds a line of prose and a line
+/// of boilerplate, so that it is the fuller text of the two, and has `edit` applied.
+fn with_a_reprint_of_system_a(
+    edit: impl Fn(String) -> String,
+) -> (
+    Comparison,
+    Vec<(&'static str, &'static str)>,
+    tempfile::TempDir,
+) {
+    let mut files = FILES.to_vec();
+    files.push(("reprint", "l.txt"));
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, neutral)| {
+            let text = match *name {
+                "reprint" => {
+                    edit(fixture::fixture_text("outvoted", "system-a.txt"))
+                        + "\nThis report was carried from the wire and edited for length by our \
+                     sports desk.\nShare this story\n"
+                }
+                _ => fixture::fixture_text("outvoted", name),
+            };
+            (neutral.to_string(), text)
+        })
+        .collect();
+    let (c, dir) = fixture::compare_texts(&texts);
+    (c, files, dir)
+}
+
+#[test]
+fn a_reprint_that_changes_facts_is_judged_on_its_own() {
+    // A site reprints system A but names another coach and gives another gap. Were it judged as
+    // a near-copy, the faithful system A would take its verdict, or hide its error.
+    let (c, files, _dir) = with_a_reprint_of_system_a(|t| {
+        t.replace("Francesco Calzona", "Francesco Totti")
+            .replace("eleven points", "seven points")
+    });
+    let reprint = fixture::version(&c, &files, "reprint");
+    assert_eq!(reprint.verdict, Verdict::Mistranslated, "{reprint:#?}");
+    let contradicted: Vec<&str> = reprint
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(
+        contradicted.contains(&"Francesco Totti"),
+        "{contradicted:?}"
+    );
+    let original = fixture::version(&c, &files, "system-a.txt");
+    assert!(
+        !matches!(original.verdict, Verdict::Garbled | Verdict::Mistranslated),
+        "{original:#?}"
+    );
+    // Neither is a near-copy of the other any more; the split is told, quoting both figures.
+    let kinds = |v: &VersionReport| v.evidence.iter().map(|e| e.kind).collect::<Vec<_>>();
+    for v in [reprint, original] {
+        assert!(!kinds(v).contains(&EvidenceKind::NearCopy), "{v:#?}");
+    }
+    let restated = original
+        .evidence
+        .iter()
+        .chain(&reprint.evidence)
+        .find(|e| e.kind == EvidenceKind::RestatedCopy)
+        .expect("the split is told");
+    let quoted = [
+        restated.text.as_str(),
+        &restated.counterpart.as_ref().expect("the other text").text,
+    ];
+    assert!(
+        quoted.contains(&"seven") && quoted.contains(&"eleven")
+            || quoted.contains(&"Totti") && quoted.contains(&"Calzona"),
+        "{restated:#?}"
+    );
+    // The reprint is no independent witness: it joins system A's block.
+    assert!(reprint.signals.witness_weight < 0.5, "{reprint:#?}");
+}
+
+#[test]
+fn a_reprint_that_changes_no_fact_is_judged_through_its_original() {
+    // A corrected misspelling and an added line are what reprints do; the copy stays a copy.
+    let (c, files, _dir) =
+        with_a_reprint_of_system_a(|t| t.replace("Francesco Calzona", "Francesco Calzonna"));
+    let reprint = fixture::version(&c, &files, "reprint");
+    let original = fixture::version(&c, &files, "system-a.txt");
+    let copies = |v: &VersionReport| v.evidence.iter().any(|e| e.kind == EvidenceKind::NearCopy);
+    assert!(
+        copies(reprint) ^ copies(original),
+        "{reprint:#?} {original:#?}"
+    );
+    assert_eq!(reprint.verdict, original.verdict);
+    assert!(
+        !reprint
+            .evidence
+            .iter()
+            .chain(&original.evidence)
+            .any(|e| e.kind == EvidenceKind::RestatedCopy)
+    );
+}

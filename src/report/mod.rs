@@ -476,6 +476,7 @@ pub fn evidence_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::NothingShared => "nothing shared",
         EvidenceKind::IdenticalCopy => "identical copy",
         EvidenceKind::NearCopy => "near-copy",
+        EvidenceKind::RestatedCopy => "restated copy",
         EvidenceKind::ContradictedFact => "contradicted fact",
         EvidenceKind::MistranslatedPassage => "mistranslated passage",
     }
