@@ -548,8 +548,35 @@ impl StatedText {
         StatedText { seg, facts }
     }
 
-    fn keys(&self) -> Vec<&str> {
-        self.seg.words.iter().map(|w| w.key.as_str()).collect()
+    /// One hash per sentence, of its word keys: what the sentence diff compares.
+    fn sentence_keys(&self) -> Vec<u64> {
+        self.seg
+            .sentences
+            .iter()
+            .map(|s| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for w in &self.seg.words[s.words.clone()] {
+                    h.update(w.key.as_bytes());
+                    h.update(b" ");
+                }
+                h.digest()
+            })
+            .collect()
+    }
+
+    /// Whether sentence `i` is in a paragraph of running text.
+    fn is_running_text(&self, i: usize) -> bool {
+        let paragraph = self.seg.sentences[i].paragraph;
+        self.seg.paragraphs[paragraph].kind == crate::segment::ParagraphKind::Body
+    }
+
+    /// The words of sentences `sentences`.
+    fn words_of(&self, sentences: Range<usize>) -> Range<usize> {
+        let s = &self.seg.sentences[sentences];
+        match (s.first(), s.last()) {
+            (Some(first), Some(last)) => first.words.start..last.words.end,
+            _ => 0..0,
+        }
     }
 
     /// The facts any of whose words lie in `words`: a replaced surname belongs to the name
@@ -586,51 +613,147 @@ pub const RESTATEMENT_MAX_WORDS: usize = 12;
 /// cut sentence that held a "not" is a cut, not a denial.
 const NEGATION_EDIT_MAX_WORDS: usize = 2;
 
+/// Runs of changed sentences of more words than this on either side are rewritten passages;
+/// only runs this small are diffed word by word (which bounds the word diff's cost).
+const RESTATEMENT_MAX_RUN_WORDS: usize = 1000;
+
 /// The first fact a near-copy states otherwise than its original, in a small in-place edit: a
 /// figure, name, date or role replaced by another of its kind, or a negation added or dropped.
 /// Cut paragraphs, added boilerplate and respellings ("Calzonna" for "Calzona") are no
-/// restatement. Words are compared by the patience diff; a pair too slow to diff within a
-/// second (texts that are no near-copies) is read as no restatement.
+/// restatement.
+///
+/// The texts are diffed sentence by sentence first, then word by word inside each run of
+/// changed sentences (an edited sentence and a paragraph added beside it): a near-copy changes
+/// few sentences, so the cost stays near linear even for the largest texts, without a time
+/// limit that could make the answer depend on the machine.
 pub fn restatement(original: &StatedText, copy: &StatedText) -> Option<Restatement> {
-    use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
-    let (old, new) = (original.keys(), copy.keys());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &old, &new, Some(deadline));
-    ops.iter().find_map(|op| {
-        let (old_words, new_words) = match *op {
-            DiffOp::Equal { .. } => return None,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let (old, new) = (original.sentence_keys(), copy.sentence_keys());
+    let changed = capture_diff_slices(Algorithm::Patience, &old, &new);
+    changed.iter().find_map(|op| {
+        let DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } = *op
+        else {
+            // Sentences cut or added whole restate nothing.
+            return None;
         };
-        let kind = restated_kind(
-            original.overlapping(old_words.clone()),
-            copy.overlapping(new_words.clone()),
-            old_words.len(),
-            new_words.len(),
-        )?;
-        Some(Restatement {
-            kind,
-            original: original.span_of(old_words),
-            copy: copy.span_of(new_words),
+        let old_words = original.words_of(old_index..old_index + old_len);
+        let new_words = copy.words_of(new_index..new_index + new_len);
+        if old_words.len().max(new_words.len()) > RESTATEMENT_MAX_RUN_WORDS {
+            return None;
+        }
+        // Each changed sentence is read against the changed sentence of the copy that holds
+        // most of its words: a word diff of unrelated sentences (a cut paragraph where another
+        // was added) pairs their common words and leaves small "edits" of anything between.
+        // Headlines, datelines and page debris differ between a site's copies ("5 hrs ago",
+        // "| Miami Herald"); only running text states the story's facts.
+        (old_index..old_index + old_len).find_map(|i| {
+            if !original.is_running_text(i) {
+                return None;
+            }
+            let old_words = original.words_of(i..i + 1);
+            let (j, share) = (new_index..new_index + new_len)
+                .filter(|&j| copy.is_running_text(j))
+                .map(|j| (j, shared_words(original, old_words.clone(), copy, j)))
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
+            if share < RESTATED_SENTENCE_SHARE {
+                return None;
+            }
+            restatement_in(original, copy, old_words, copy.words_of(j..j + 1))
         })
     })
+}
+
+/// A changed sentence and its counterpart share at least this share of the shorter one's
+/// distinct words: an edited sentence, not another one.
+const RESTATED_SENTENCE_SHARE: f64 = 0.6;
+
+/// The share of the distinct words of the shorter of original words `old_words` and copy
+/// sentence `sentence` that the other one holds too.
+fn shared_words(
+    original: &StatedText,
+    old_words: Range<usize>,
+    copy: &StatedText,
+    sentence: usize,
+) -> f64 {
+    let set = |t: &StatedText, r: Range<usize>| -> ahash::AHashSet<String> {
+        t.seg.words[r].iter().map(|w| w.key.clone()).collect()
+    };
+    let a = set(original, old_words);
+    let b = set(copy, copy.words_of(sentence..sentence + 1));
+    let (small, large) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if small.is_empty() {
+        return 0.0;
+    }
+    small.iter().filter(|k| large.contains(*k)).count() as f64 / small.len() as f64
+}
+
+/// The first restatement in the word diff of `old_words` of the original against `new_words`
+/// of the copy.
+fn restatement_in(
+    original: &StatedText,
+    copy: &StatedText,
+    old_words: Range<usize>,
+    new_words: Range<usize>,
+) -> Option<Restatement> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    fn keys(t: &StatedText, r: Range<usize>) -> Vec<&str> {
+        t.seg.words[r].iter().map(|w| w.key.as_str()).collect()
+    }
+    let (old, new) = (
+        keys(original, old_words.clone()),
+        keys(copy, new_words.clone()),
+    );
+    let (o, n) = (old_words.start, new_words.start);
+    capture_diff_slices(Algorithm::Myers, &old, &new)
+        .iter()
+        .find_map(|op| {
+            let (old_words, new_words) = match *op {
+                DiffOp::Equal { .. } => return None,
+                DiffOp::Delete {
+                    old_index,
+                    old_len,
+                    new_index,
+                } => (old_index..old_index + old_len, new_index..new_index),
+                DiffOp::Insert {
+                    old_index,
+                    new_index,
+                    new_len,
+                } => (old_index..old_index, new_index..new_index + new_len),
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => (
+                    old_index..old_index + old_len,
+                    new_index..new_index + new_len,
+                ),
+            };
+            let (old_words, new_words) = (
+                o + old_words.start..o + old_words.end,
+                n + new_words.start..n + new_words.end,
+            );
+            let kind = restated_kind(
+                original.overlapping(old_words.clone()),
+                copy.overlapping(new_words.clone()),
+                old_words.len(),
+                new_words.len(),
+            )?;
+            Some(Restatement {
+                kind,
+                original: original.span_of(old_words),
+                copy: copy.span_of(new_words),
+            })
+        })
 }
 
 /// What one edit of `old_len` words into `new_len` words restates, given the facts it touches.
@@ -1251,6 +1374,26 @@ mod tests {
         );
         let day = WIRE.replace("on Tuesday", "on Thursday");
         assert_eq!(restated(WIRE, &day).map(|r| r.0), Some(FactKind::Date));
+    }
+
+    #[test]
+    fn a_restated_figure_is_found_beside_an_added_paragraph_and_in_rewrapped_lines() {
+        let added = WIRE.replace(
+            "4 million euros, officials said.",
+            "6 million euros, officials said.\n\nThe regional government will pay half of the \
+             cost, a spokesman for the transport office confirmed in a statement on its site.",
+        );
+        assert_eq!(
+            restated(WIRE, &added),
+            Some((FactKind::Number, "4".into(), "6".into()))
+        );
+        let rewrapped = WIRE
+            .replace("the new bridge will", "the new\nbridge will")
+            .replace("4 million", "6 million");
+        assert_eq!(
+            restated(WIRE, &rewrapped).map(|r| r.0),
+            Some(FactKind::Number)
+        );
     }
 
     #[test]
