@@ -782,8 +782,17 @@ impl Work<'_> {
                 if !self.options.judge_singletons && self.is_lone(members, &read.reps) {
                     return Piece::Lone(read.reps[members[0]]);
                 }
-                let story = verdict::judge_story(
+                // Texts split off one edition are kin, keyed by the text they all copy: by its
+                // position when it is read here, else by a key no position takes.
+                let kin_of = |p: usize| {
+                    let original = self.editions.kin_of(read.reps[p]);
+                    read.reps
+                        .binary_search(&original)
+                        .unwrap_or(read.reps.len() + original)
+                };
+                let story = verdict::judge_story_apart(
                     members,
+                    &kin_of,
                     &read.docs,
                     &read.prepared,
                     confirmed,

@@ -109,6 +109,16 @@ impl Editions {
         &self.editions[self.edition_of[i]].members
     }
 
+    /// The text that input `i` and every text split off with it copy: the representative of the
+    /// edition they were before the split (`i` itself when it was never split off).
+    pub fn kin_of(&self, i: usize) -> usize {
+        let mut d = i;
+        while let Some(split) = &self.split[d] {
+            d = split.original;
+        }
+        d
+    }
+
     /// The representatives, ascending.
     pub fn representatives(&self) -> Vec<usize> {
         let mut r: Vec<usize> = self.editions.iter().map(|e| e.representative).collect();

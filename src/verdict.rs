@@ -203,6 +203,104 @@ pub fn judge_story(
     )
 }
 
+/// Judges a story some of whose members are *kin*: texts that were one edition until one of
+/// them restated a fact (see [`crate::edition`]), `kin_of` giving each member's kin key. Kin
+/// are never judged beside each other: a copy would make its original look faithful, or a
+/// garbled text well attested. The story is judged once with one member of each kin (the key
+/// itself where it is a member, else the first), so that every other version sees the story as
+/// before the split; each other kin member is then judged in that member's place, and its own
+/// report, alignments, quotes and names are taken from there. A kin key that names a member is
+/// that member's index.
+pub fn judge_story_apart(
+    members: &[usize],
+    kin_of: &(dyn Fn(usize) -> usize + Sync),
+    documents: &[Document],
+    prepared: &[Prepared],
+    confirmed: &[story::CandidatePair],
+    options: &CompareOptions,
+) -> JudgedStory {
+    let mut speaker: AHashMap<usize, usize> = AHashMap::new();
+    for &m in members {
+        let key = kin_of(m);
+        let current = speaker.entry(key).or_insert(m);
+        if m == key {
+            *current = m;
+        }
+    }
+    let speaks = |m: usize| speaker[&kin_of(m)] == m;
+    let base: Vec<usize> = members.iter().copied().filter(|&m| speaks(m)).collect();
+    if base.len() == members.len() {
+        return judge_story(members, documents, prepared, confirmed, options);
+    }
+    let mut story = judge_story(&base, documents, prepared, confirmed, options);
+    let stand_ins: Vec<(usize, JudgedStory)> = members
+        .iter()
+        .copied()
+        .filter(|&m| !speaks(m))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|m| {
+            let replaced = speaker[&kin_of(m)];
+            let mut set: Vec<usize> = base
+                .iter()
+                .map(|&b| if b == replaced { m } else { b })
+                .collect();
+            set.sort_unstable();
+            (
+                m,
+                judge_story(&set, documents, prepared, confirmed, options),
+            )
+        })
+        .collect();
+    let stood_in = |d: usize, j: &JudgedStory| j.members.binary_search(&d).ok();
+    let mut all = members.to_vec();
+    all.sort_unstable();
+    let mut reports = Vec::with_capacity(all.len());
+    for &m in &all {
+        let report = match stand_ins.iter().find(|(s, _)| *s == m) {
+            Some((_, j)) => j.reports[stood_in(m, j).expect("judged")].clone(),
+            None => story.reports[stood_in(m, &story).expect("judged")].clone(),
+        };
+        reports.push(report);
+    }
+    for (m, j) in &stand_ins {
+        let m = *m;
+        story.alignments.extend(
+            j.alignments
+                .iter()
+                .filter(|a| a.a_index == m || a.b_index == m)
+                .cloned(),
+        );
+        story
+            .quotes
+            .extend(j.quotes.iter().filter(|q| q.document == m).cloned());
+        story
+            .entities
+            .extend(j.entities.iter().filter(|e| e.document == m).cloned());
+    }
+    story.alignments.sort_by_key(|a| (a.a_index, a.b_index));
+    // Kin align as near-copies do, fully; any other pair as in the judgement that held both,
+    // or that held one in its kin's place.
+    let similarity_in = |a: usize, b: usize| -> f64 {
+        let find = |j: &JudgedStory, x: usize, y: usize| {
+            Some(j.similarity[stood_in(x, j)?][stood_in(y, j)?])
+        };
+        if a == b || kin_of(a) == kin_of(b) {
+            return 1.0;
+        }
+        let judged = std::iter::once(&story).chain(stand_ins.iter().map(|(_, j)| j));
+        judged
+            .clone()
+            .find_map(|j| find(j, a, b))
+            .or_else(|| judged.clone().find_map(|j| find(j, a, speaker[&kin_of(b)])))
+            .unwrap_or(0.0)
+    };
+    story.similarity = similarity_matrix(&all, similarity_in);
+    story.members = all;
+    story.reports = reports;
+    story
+}
+
 /// Turns a story judged in story positions into one whose indices name documents.
 #[allow(clippy::too_many_arguments)]
 fn to_documents(

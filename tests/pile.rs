@@ -205,27 +205,65 @@ fn a_near_copy_changes_no_verdict_and_takes_its_originals() {
     }
 }
 
-#[test]
-fn a_garbled_version_stays_garbled_however_often_it_is_reprinted() {
+fn garbled_count(c: &Comparison) -> usize {
+    c.documents
+        .iter()
+        .filter(|d| d.verdict == Verdict::Garbled)
+        .count()
+}
+
+/// The seeds, and the position of seed 002 (the round trip) among them.
+fn seeds_and_002() -> (Vec<Document>, usize) {
     let (_, seeds) = families().into_iter().next().unwrap();
     let garbled = seeds
         .iter()
         .position(|d| d.path.contains("002_"))
         .expect("seed 002");
+    (seeds, garbled)
+}
+
+#[test]
+fn a_garbled_version_stays_garbled_however_often_it_is_reprinted() {
+    let (seeds, garbled) = seeds_and_002();
     for copies in 1..=3 {
         let mut pile = seeds.clone();
         for k in 0..copies {
             pile.push(reprint(&seeds[garbled], &format!("site{k}")));
         }
         let c = compare(pile, Vec::new(), &CompareOptions::default());
-        let flagged = c
-            .documents
-            .iter()
-            .filter(|d| d.verdict == Verdict::Garbled)
-            .count();
-        assert_eq!(flagged, 1 + copies, "{copies} reprint(s) of seed 002");
+        assert_eq!(
+            garbled_count(&c),
+            1 + copies,
+            "{copies} reprint(s) of seed 002"
+        );
         assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
     }
+}
+
+#[test]
+fn a_garbled_version_stays_garbled_when_a_reprint_restates_one_of_its_figures() {
+    // A reprint that gives another figure is split off its edition and judged on its own; the
+    // two must not vouch for each other's text.
+    let (seeds, garbled) = seeds_and_002();
+    let mut altered = reprint(&seeds[garbled], "site0");
+    let edited = altered.text.replacen(" three ", " four ", 1);
+    assert_ne!(edited, altered.text, "the reprint must change a figure");
+    altered.text = edited;
+    let mut pile = seeds.clone();
+    pile.push(altered);
+    let c = compare(pile, Vec::new(), &CompareOptions::default());
+    let restated = c
+        .documents
+        .iter()
+        .filter(|d| {
+            d.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::RestatedCopy)
+        })
+        .count();
+    assert_eq!(restated, 1, "{:#?}", c.documents);
+    assert_eq!(garbled_count(&c), 2, "{:#?}", c.documents);
+    assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
 }
 
 #[test]
