@@ -1094,10 +1094,11 @@ fn note_restatements<'t>(
         let r = &split.restatement;
         let quote =
             |d: &Document, s: crate::segment::Span| d.text.get(s.range()).unwrap_or("").to_string();
-        let (says, where_) = (quote(copy, r.copy), quote(original, r.original));
+        let (here, there) = (quote(copy, r.copy), quote(original, r.original));
+        // Which of the two is right is for the other versions to say, so the words take no side.
         let detail = format!(
-            "near-copy of {} that gives a {} otherwise (\"{says}\" where it has \"{where_}\"); \
-             judged on its own",
+            "near-copy of {} but for a {} (\"{here}\" here, \"{there}\" there); judged apart \
+             from it",
             original.path,
             r.kind.as_str(),
         );
@@ -1109,13 +1110,13 @@ fn note_restatements<'t>(
                 detail,
                 start: r.copy.start,
                 end: r.copy.end,
-                text: says,
+                text: here,
                 counterpart: Some(crate::judge::Counterpart {
                     path: original.path.clone(),
                     document: split.original,
                     start: r.original.start,
                     end: r.original.end,
-                    text: where_,
+                    text: there,
                 }),
             },
         );
