@@ -21,8 +21,10 @@
 //! reprint that gives another toll or names another coach, [`meaning::restatement`]), is no such
 //! copy: had it taken the representative's verdict, a faithful reprint would be called
 //! mistranslated for its edition-mate's error, or the error hidden behind the faithful text. It
-//! is split off into an edition of its own and judged; its former edition-mates are then one
-//! witness block with it ([`crate::witness`]), not independent voices.
+//! is split off into an edition of its own and judged. Texts split off one edition are *kin*
+//! ([`Editions::kin_of`]) and are never judged beside each other
+//! ([`crate::verdict::judge_story_apart`]): each would make the other look faithful, or a
+//! garbled text well attested.
 
 use crate::index::{self, Params};
 use crate::meaning::{self, Restatement, StatedText};
@@ -141,8 +143,8 @@ pub fn params() -> Params {
     }
 }
 
-/// Groups near-copies among `texts`, each copy that restates a fact split off; `paths` break ties in the choice of representative, so that
-/// the choice does not depend on input order.
+/// Groups near-copies among `texts`, each copy that restates a fact split off; `paths` break
+/// ties in the choice of representative, so that the choice does not depend on input order.
 pub fn find_editions<S: AsRef<str> + Sync>(texts: &[S], paths: &[&str]) -> Editions {
     let clustering = index::cluster(texts, &params());
     let traits: Vec<TextTraits> = texts.iter().map(|t| TextTraits::of(t.as_ref())).collect();
