@@ -621,16 +621,20 @@ fn restatements_read(
     rep: usize,
     others: &[usize],
 ) -> Vec<Option<crate::meaning::Restatement>> {
-    let stated = |d: usize| {
-        let doc = texts.read(usable[d]).ok()?;
-        Some(crate::meaning::StatedText::new(&doc.text))
-    };
-    let Some(original) = stated(rep) else {
+    let Ok(original) = texts.read(usable[rep]) else {
         return vec![None; others.len()];
     };
+    let stated = std::sync::OnceLock::new();
     others
         .par_iter()
-        .map(|&m| crate::meaning::restatement(&original, &stated(m)?))
+        .map(|&m| {
+            let copy = texts.read(usable[m]).ok()?;
+            if !crate::meaning::may_restate(&original.text, &copy.text) {
+                return None;
+            }
+            let original = stated.get_or_init(|| crate::meaning::StatedText::new(&original.text));
+            crate::meaning::restatement(original, &crate::meaning::StatedText::new(&copy.text))
+        })
         .collect()
 }
 

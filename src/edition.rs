@@ -92,10 +92,17 @@ pub fn restatements_in<S: AsRef<str> + Sync>(
     texts: &[S],
 ) -> impl Fn(usize, &[usize]) -> Vec<Option<Restatement>> + Sync + '_ {
     move |rep, others| {
-        let original = StatedText::new(texts[rep].as_ref());
+        let (original, stated) = (texts[rep].as_ref(), std::sync::OnceLock::new());
         others
             .par_iter()
-            .map(|&m| meaning::restatement(&original, &StatedText::new(texts[m].as_ref())))
+            .map(|&m| {
+                let copy = texts[m].as_ref();
+                if !meaning::may_restate(original, copy) {
+                    return None;
+                }
+                let original = stated.get_or_init(|| StatedText::new(original));
+                meaning::restatement(original, &StatedText::new(copy))
+            })
             .collect()
     }
 }

@@ -613,6 +613,50 @@ pub const RESTATEMENT_MAX_WORDS: usize = 12;
 /// cut sentence that held a "not" is a cut, not a denial.
 const NEGATION_EDIT_MAX_WORDS: usize = 2;
 
+/// Whether `copy` can restate a fact of `original` at all, from their lines alone: only a line
+/// of one that the other lacks can hold an edited sentence, and it must share words with such a
+/// line of the other. A reprint that only adds boilerplate and cuts a paragraph fails this
+/// cheaply, before either text is segmented. The bar, [`MAY_RESTATE_SHARE`], sits well below
+/// the sentence bar of [`restatement`], as a line holds more than the edited sentence.
+pub fn may_restate(original: &str, copy: &str) -> bool {
+    let lines = |t: &str| -> ahash::AHashSet<String> {
+        t.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let (a, b) = (lines(original), lines(copy));
+    let words = |l: &str| -> ahash::AHashSet<String> {
+        l.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let only_b: Vec<ahash::AHashSet<String>> = b
+        .iter()
+        .filter(|l| !a.contains(*l))
+        .map(|l| words(l))
+        .collect();
+    if only_b.is_empty() {
+        return false;
+    }
+    a.iter().filter(|l| !b.contains(*l)).any(|l| {
+        let x = words(l);
+        only_b.iter().any(|y| {
+            let (small, large) = if x.len() <= y.len() { (&x, y) } else { (y, &x) };
+            !small.is_empty()
+                && small.iter().filter(|w| large.contains(*w)).count() as f64
+                    >= MAY_RESTATE_SHARE * small.len() as f64
+        })
+    })
+}
+
+/// See [`may_restate`].
+pub const MAY_RESTATE_SHARE: f64 = 0.3;
+
 /// Runs of changed sentences of more words than this on either side are rewritten passages;
 /// only runs this small are diffed word by word (which bounds the word diff's cost).
 const RESTATEMENT_MAX_RUN_WORDS: usize = 1000;
@@ -1394,6 +1438,21 @@ mod tests {
             restated(WIRE, &rewrapped).map(|r| r.0),
             Some(FactKind::Number)
         );
+    }
+
+    #[test]
+    fn only_lines_that_share_words_with_a_changed_line_may_restate() {
+        let figure = WIRE.replace("4 million", "6 million");
+        assert!(may_restate(WIRE, &figure));
+        let rewrapped = WIRE.replace("the new bridge will", "the new\nbridge will");
+        assert!(may_restate(WIRE, &rewrapped));
+        let cut_and_boilerplate = format!(
+            "Advertisement\n\n{}\n\nShare this story",
+            WIRE.replace("Residents have protested the plan for months.", "")
+        );
+        assert!(!may_restate(WIRE, &cut_and_boilerplate));
+        assert_eq!(restated(WIRE, &cut_and_boilerplate), None);
+        assert!(!may_restate(WIRE, WIRE));
     }
 
     #[test]
