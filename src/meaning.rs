@@ -659,7 +659,7 @@ pub const MAY_RESTATE_SHARE: f64 = 0.3;
 
 /// Runs of changed sentences of more words than this on either side are rewritten passages;
 /// only runs this small are diffed word by word (which bounds the word diff's cost).
-const RESTATEMENT_MAX_RUN_WORDS: usize = 1000;
+pub const RESTATEMENT_MAX_RUN_WORDS: usize = 1000;
 
 /// The first fact a near-copy states otherwise than its original, in a small in-place edit: a
 /// figure, name, date or role replaced by another of its kind, or a negation added or dropped.
