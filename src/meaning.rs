@@ -707,7 +707,17 @@ pub fn restatement(original: &StatedText, copy: &StatedText) -> Option<Restateme
             if share < RESTATED_SENTENCE_SHARE {
                 return None;
             }
-            restatement_in(original, copy, old_words, copy.words_of(j..j + 1))
+            // A sentence the copy split in two: the neighbour that holds the rest of its words
+            // is read with it.
+            let run = new_index..new_index + new_len;
+            let half = |k: usize| {
+                run.contains(&k)
+                    && copy.is_running_text(k)
+                    && shared_words(original, old_words.clone(), copy, k) >= RESTATED_SENTENCE_SHARE
+            };
+            let first = if j > 0 && half(j - 1) { j - 1 } else { j };
+            let last = if half(j + 1) { j + 1 } else { j };
+            restatement_in(original, copy, old_words, copy.words_of(first..last + 1))
         })
     })
 }
@@ -1438,6 +1448,21 @@ mod tests {
             restated(WIRE, &rewrapped).map(|r| r.0),
             Some(FactKind::Number)
         );
+    }
+
+    #[test]
+    fn a_figure_restated_in_a_sentence_the_copy_split_in_two_is_found() {
+        let split = WIRE.replace(
+            "Work on the new bridge will cost 4 million euros, officials said.",
+            "Work on the new bridge will cost money. It will be 6 million euros, officials said.",
+        );
+        assert_eq!(restated(WIRE, &split).map(|r| r.0), Some(FactKind::Number));
+        // Split without a change, it restates nothing.
+        let split_only = WIRE.replace(
+            "Work on the new bridge will cost 4 million euros, officials said.",
+            "Work on the new bridge will cost money. It will be 4 million euros, officials said.",
+        );
+        assert_eq!(restated(WIRE, &split_only), None);
     }
 
     #[test]
