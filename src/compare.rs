@@ -612,7 +612,7 @@ fn sketch_pass(
     out
 }
 
-/// [`edition::restatements_in`] for texts read again from `texts` (document `k` is text
+/// [`edition::restatements_against`] for texts read again from `texts` (document `k` is text
 /// `usable[k]`). A text that cannot be read again restates nothing here; the stage that needs
 /// it next reports it.
 fn restatements_read(
@@ -624,18 +624,13 @@ fn restatements_read(
     let Ok(original) = texts.read(usable[rep]) else {
         return vec![None; others.len()];
     };
-    let stated = std::sync::OnceLock::new();
-    others
-        .par_iter()
-        .map(|&m| {
-            let copy = texts.read(usable[m]).ok()?;
-            if !crate::meaning::may_restate(&original.text, &copy.text) {
-                return None;
-            }
-            let original = stated.get_or_init(|| crate::meaning::StatedText::new(&original.text));
-            crate::meaning::restatement(original, &crate::meaning::StatedText::new(&copy.text))
+    let text_of = |m: usize| -> Option<Cow<'_, str>> {
+        Some(match texts.read(usable[m]).ok()? {
+            Cow::Borrowed(d) => Cow::Borrowed(d.text.as_str()),
+            Cow::Owned(d) => Cow::Owned(d.text),
         })
-        .collect()
+    };
+    edition::restatements_against(&original.text, others, &text_of)
 }
 
 /// Traits that make every text its own edition.

@@ -92,19 +92,31 @@ pub fn restatements_in<S: AsRef<str> + Sync>(
     texts: &[S],
 ) -> impl Fn(usize, &[usize]) -> Vec<Option<Restatement>> + Sync + '_ {
     move |rep, others| {
-        let (original, stated) = (texts[rep].as_ref(), std::sync::OnceLock::new());
-        others
-            .par_iter()
-            .map(|&m| {
-                let copy = texts[m].as_ref();
-                if !meaning::may_restate(original, copy) {
-                    return None;
-                }
-                let original = stated.get_or_init(|| StatedText::new(original));
-                meaning::restatement(original, &StatedText::new(copy))
-            })
-            .collect()
+        restatements_against(texts[rep].as_ref(), others, &|m| Some(texts[m].as_ref()))
     }
+}
+
+/// What each of `others` restates of `original`, reading each through `text_of` (`None`: it
+/// cannot be read, and restates nothing here). Texts whose lines rule a restatement out
+/// ([`meaning::may_restate`]) are never segmented, nor is the original unless one is.
+pub fn restatements_against<T: AsRef<str>>(
+    original: &str,
+    others: &[usize],
+    text_of: &(dyn Fn(usize) -> Option<T> + Sync),
+) -> Vec<Option<Restatement>> {
+    let stated = std::sync::OnceLock::new();
+    others
+        .par_iter()
+        .map(|&m| {
+            let copy = text_of(m)?;
+            let copy = copy.as_ref();
+            if !meaning::may_restate(original, copy) {
+                return None;
+            }
+            let original = stated.get_or_init(|| StatedText::new(original));
+            meaning::restatement(original, &StatedText::new(copy))
+        })
+        .collect()
 }
 
 impl Editions {

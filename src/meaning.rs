@@ -21,6 +21,7 @@ use crate::align::{self, Profile};
 use crate::judge::{self, Counterpart, PassageClass, PassagePair, Side, Version};
 use crate::segment::{Segmented, Shape, Span};
 use crate::witness::Witnesses;
+use ahash::AHashSet;
 use std::ops::Range;
 
 /// What kind of checkable fact a word or run of words states.
@@ -564,6 +565,14 @@ impl StatedText {
             .collect()
     }
 
+    /// The distinct word keys of words `words`.
+    fn word_set(&self, words: Range<usize>) -> AHashSet<&str> {
+        self.seg.words[words]
+            .iter()
+            .map(|w| w.key.as_str())
+            .collect()
+    }
+
     /// Whether sentence `i` is in a paragraph of running text.
     fn is_running_text(&self, i: usize) -> bool {
         let paragraph = self.seg.sentences[i].paragraph;
@@ -619,38 +628,32 @@ const NEGATION_EDIT_MAX_WORDS: usize = 2;
 /// cheaply, before either text is segmented. The bar, [`MAY_RESTATE_SHARE`], sits well below
 /// the sentence bar of [`restatement`], as a line holds more than the edited sentence.
 pub fn may_restate(original: &str, copy: &str) -> bool {
-    let lines = |t: &str| -> ahash::AHashSet<String> {
+    let lines = |t: &str| -> AHashSet<String> {
         t.lines()
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|l| !l.is_empty())
             .collect()
     };
     let (a, b) = (lines(original), lines(copy));
-    let words = |l: &str| -> ahash::AHashSet<String> {
-        l.split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .filter(|w| !w.is_empty())
+    let only = |x: &AHashSet<String>, y: &AHashSet<String>| -> Vec<String> {
+        x.iter()
+            .filter(|l| !y.contains(*l))
+            .map(|l| l.to_lowercase())
             .collect()
     };
-    let only_b: Vec<ahash::AHashSet<String>> = b
-        .iter()
-        .filter(|l| !a.contains(*l))
-        .map(|l| words(l))
-        .collect();
-    if only_b.is_empty() {
-        return false;
+    let (only_a, only_b) = (only(&a, &b), only(&b, &a));
+    fn words(l: &str) -> AHashSet<&str> {
+        l.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect()
     }
-    a.iter().filter(|l| !b.contains(*l)).any(|l| {
-        let x = words(l);
-        only_b.iter().any(|y| {
-            let (small, large) = if x.len() <= y.len() { (&x, y) } else { (y, &x) };
-            !small.is_empty()
-                && small.iter().filter(|w| large.contains(*w)).count() as f64
-                    >= MAY_RESTATE_SHARE * small.len() as f64
-        })
+    let counterparts: Vec<AHashSet<&str>> = only_b.iter().map(|l| words(l)).collect();
+    only_a.iter().any(|l| {
+        let own = words(l);
+        counterparts
+            .iter()
+            .any(|other| shared_share(&own, other) >= MAY_RESTATE_SHARE)
     })
 }
 
@@ -695,26 +698,32 @@ pub fn restatement(original: &StatedText, copy: &StatedText) -> Option<Restateme
         // was added) pairs their common words and leaves small "edits" of anything between.
         // Headlines, datelines and page debris differ between a site's copies ("5 hrs ago",
         // "| Miami Herald"); only running text states the story's facts.
+        let counterparts: Vec<(usize, AHashSet<&str>)> = (new_index..new_index + new_len)
+            .filter(|&j| copy.is_running_text(j))
+            .map(|j| (j, copy.word_set(copy.words_of(j..j + 1))))
+            .collect();
         (old_index..old_index + old_len).find_map(|i| {
             if !original.is_running_text(i) {
                 return None;
             }
             let old_words = original.words_of(i..i + 1);
-            let (j, share) = (new_index..new_index + new_len)
-                .filter(|&j| copy.is_running_text(j))
-                .map(|j| (j, shared_words(original, old_words.clone(), copy, j)))
+            let own = original.word_set(old_words.clone());
+            let share_of = |k: usize| {
+                counterparts
+                    .iter()
+                    .find(|(j, _)| *j == k)
+                    .map_or(0.0, |(_, set)| shared_share(&own, set))
+            };
+            let (j, share) = counterparts
+                .iter()
+                .map(|(j, set)| (*j, shared_share(&own, set)))
                 .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
             if share < RESTATED_SENTENCE_SHARE {
                 return None;
             }
             // A sentence the copy split in two: the neighbour that holds the rest of its words
             // is read with it.
-            let run = new_index..new_index + new_len;
-            let half = |k: usize| {
-                run.contains(&k)
-                    && copy.is_running_text(k)
-                    && shared_words(original, old_words.clone(), copy, k) >= RESTATED_SENTENCE_SHARE
-            };
+            let half = |k: usize| share_of(k) >= RESTATED_SENTENCE_SHARE;
             let first = if j > 0 && half(j - 1) { j - 1 } else { j };
             let last = if half(j + 1) { j + 1 } else { j };
             restatement_in(original, copy, old_words, copy.words_of(first..last + 1))
@@ -726,24 +735,9 @@ pub fn restatement(original: &StatedText, copy: &StatedText) -> Option<Restateme
 /// distinct words: an edited sentence, not another one.
 const RESTATED_SENTENCE_SHARE: f64 = 0.6;
 
-/// The share of the distinct words of the shorter of original words `old_words` and copy
-/// sentence `sentence` that the other one holds too.
-fn shared_words(
-    original: &StatedText,
-    old_words: Range<usize>,
-    copy: &StatedText,
-    sentence: usize,
-) -> f64 {
-    let set = |t: &StatedText, r: Range<usize>| -> ahash::AHashSet<String> {
-        t.seg.words[r].iter().map(|w| w.key.clone()).collect()
-    };
-    let a = set(original, old_words);
-    let b = set(copy, copy.words_of(sentence..sentence + 1));
-    let (small, large) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+/// The share of the smaller set's words that the other set holds too.
+fn shared_share(a: &AHashSet<&str>, b: &AHashSet<&str>) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return 0.0;
     }
@@ -758,7 +752,7 @@ fn restatement_in(
     old_words: Range<usize>,
     new_words: Range<usize>,
 ) -> Option<Restatement> {
-    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    use similar::{Algorithm, DiffTag, capture_diff_slices};
     fn keys(t: &StatedText, r: Range<usize>) -> Vec<&str> {
         t.seg.words[r].iter().map(|w| w.key.as_str()).collect()
     }
@@ -770,28 +764,10 @@ fn restatement_in(
     capture_diff_slices(Algorithm::Myers, &old, &new)
         .iter()
         .find_map(|op| {
-            let (old_words, new_words) = match *op {
-                DiffOp::Equal { .. } => return None,
-                DiffOp::Delete {
-                    old_index,
-                    old_len,
-                    new_index,
-                } => (old_index..old_index + old_len, new_index..new_index),
-                DiffOp::Insert {
-                    old_index,
-                    new_index,
-                    new_len,
-                } => (old_index..old_index, new_index..new_index + new_len),
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => (
-                    old_index..old_index + old_len,
-                    new_index..new_index + new_len,
-                ),
-            };
+            let (tag, old_words, new_words) = op.as_tag_tuple();
+            if tag == DiffTag::Equal {
+                return None;
+            }
             let (old_words, new_words) = (
                 o + old_words.start..o + old_words.end,
                 n + new_words.start..n + new_words.end,
