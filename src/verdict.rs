@@ -419,9 +419,60 @@ fn judge_version(
         meaning: drifted,
     } = findings;
     let v = &versions[d];
-    let units = v.profile.units.len();
-    // For every unit, the best-matching passage in any sibling, from this version's side.
-    let mut best: Vec<Option<BestMatch>> = vec![None; units];
+    let best = best_matches(d, versions, pairs);
+    let shares = class_shares(v, &best);
+    let my_quotes: Vec<&QuoteFinding> = quotes.iter().filter(|q| q.document == d).collect();
+    let tally = QuoteTally::of(&my_quotes);
+    // The share the garbled judge already counted: words with no counterpart are `unique`.
+    let coverage = garble.aligned;
+    let signals = Signals {
+        coverage,
+        garbled: garble.score,
+        fluency_below_best: garble.below_best,
+        passage_fluency_gap: garble.gap,
+        fluency_tail: v.fluency_tail,
+        common_words: garble.common_words,
+        name_drifts: garble.name_drifts,
+        altered_quotes: tally.altered_share,
+        mistranslation: drifted.score,
+        witness_weight: 1.0,
+    };
+    let (verdict, score) = decide(story, &garble, drifted, &shares, &tally);
+
+    let mut evidence: Vec<Evidence> = entities
+        .iter()
+        .filter(|e| e.document == d)
+        .map(entity_evidence)
+        .collect();
+    evidence.extend(meaning_evidence(v, drifted));
+    evidence.extend(altered_quote_evidence(&my_quotes));
+    evidence.extend(passage_evidence(v, versions, &best, verdict));
+    evidence.extend(run_together_evidence(v));
+    if verdict == Verdict::Unrelated {
+        evidence.insert(0, nothing_shared_evidence(coverage));
+    }
+    rank_evidence(&mut evidence, verdict);
+    evidence.truncate(options.max_evidence);
+
+    VersionReport {
+        path: v.path.to_string(),
+        verdict,
+        score: score.clamp(0.0, 1.0),
+        story: story.id,
+        evidence,
+        passages: shares,
+        fluency: v.document_fluency,
+        signals,
+    }
+}
+
+/// For every unit of version `d`, the best-matching passage in any sibling, from `d`'s side.
+fn best_matches<'p>(
+    d: usize,
+    versions: &[Version],
+    pairs: &'p [(usize, usize, Vec<PassagePair>)],
+) -> Vec<Option<BestMatch<'p>>> {
+    let mut best: Vec<Option<BestMatch>> = vec![None; versions[d].profile.units.len()];
     for (other, side, links) in judge::pairs_with(d, pairs) {
         for p in links.iter().filter(|p| p.class != PassageClass::Unique) {
             let (my_units, _) = p.sides(side);
@@ -448,6 +499,11 @@ fn judge_version(
             }
         }
     }
+    best
+}
+
+/// Word shares of version `v` by the class of each unit's best match.
+fn class_shares(v: &Version, best: &[Option<BestMatch>]) -> ClassShares {
     let total_words: usize = v.profile.units.iter().map(|u| u.words.len()).sum();
     let mut shares = ClassShares::default();
     for (u, b) in best.iter().enumerate() {
@@ -461,108 +517,120 @@ fn judge_version(
             PassageClass::Unique => shares.unique += w,
         }
     }
-    // The share the garbled judge already counted: words with no counterpart are `unique`.
+    shares
+}
+
+/// How the quotes of one version fare against their counterparts.
+struct QuoteTally {
+    /// Quotes with a counterpart in another version.
+    matched: usize,
+    /// Share of the matched quotes whose words were altered.
+    altered_share: f64,
+}
+
+impl QuoteTally {
+    fn of(my_quotes: &[&QuoteFinding]) -> QuoteTally {
+        let matched = my_quotes
+            .iter()
+            .filter(|q| q.status != QuoteStatus::Unmatched)
+            .count();
+        let altered_share = if matched > 0 {
+            my_quotes
+                .iter()
+                .filter(|q| q.status == QuoteStatus::Altered)
+                .count() as f64
+                / matched as f64
+        } else {
+            0.0
+        };
+        QuoteTally {
+            matched,
+            altered_share,
+        }
+    }
+}
+
+/// The verdict and its score, from the version's coverage, garbling, meaning drift, passage
+/// classes and quotes, in that order of precedence.
+fn decide(
+    story: &Story,
+    garble: &GarbleEvidence,
+    drifted: &meaning::Mistranslation,
+    shares: &ClassShares,
+    quotes: &QuoteTally,
+) -> (Verdict, f64) {
     let coverage = garble.aligned;
     let aligned = coverage.max(1e-9);
-
-    let fluency = v.document_fluency;
-
-    let my_entities: Vec<&EntityFinding> = entities.iter().filter(|e| e.document == d).collect();
-    let my_quotes: Vec<&QuoteFinding> = quotes.iter().filter(|q| q.document == d).collect();
-    let matched_quotes = my_quotes
-        .iter()
-        .filter(|q| q.status != QuoteStatus::Unmatched)
-        .count();
-    let altered_quotes = if matched_quotes > 0 {
-        my_quotes
-            .iter()
-            .filter(|q| q.status == QuoteStatus::Altered)
-            .count() as f64
-            / matched_quotes as f64
-    } else {
-        0.0
-    };
-
-    let garbled = garble.score;
-    let signals = Signals {
-        coverage,
-        garbled,
-        fluency_below_best: garble.below_best,
-        passage_fluency_gap: garble.gap,
-        fluency_tail: v.fluency_tail,
-        common_words: garble.common_words,
-        name_drifts: garble.name_drifts,
-        altered_quotes,
-        mistranslation: drifted.score,
-        witness_weight: 1.0,
-    };
     let copied = (shares.verbatim + shares.edited) / aligned;
-    let (verdict, score) =
-        if story.members.len() < 2 || coverage < judge::thresholds::RELATED_COVERAGE {
-            (Verdict::Unrelated, 1.0 - coverage)
-        } else if garble.is_garbled() {
-            (Verdict::Garbled, garbled)
-        } else if meaning::is_mistranslated(drifted) {
-            (Verdict::Mistranslated, drifted.score)
-        } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
-            (Verdict::Faithful, copied)
-        } else if copied >= 0.35 || (matched_quotes >= 2 && altered_quotes < 0.35) {
-            // Reworded framing around quotes kept word for word is an outlet's own edit of the
-            // story; a paraphrase rewords the quotes too.
-            (Verdict::Edited, copied.max(1.0 - altered_quotes))
-        } else {
-            (Verdict::Paraphrased, 1.0 - copied)
-        };
-
-    let mut evidence = Vec::new();
-    for e in &my_entities {
-        let (kind, detail, strength) = match e.drift {
-            EntityDrift::Case => (
-                EvidenceKind::NameCase,
-                format!(
-                    "\"{}\" where {} write \"{}\"",
-                    e.text,
-                    match e.support {
-                        1 => "1 other version".to_string(),
-                        n => format!("{n} other versions"),
-                    },
-                    e.expected
-                ),
-                0.8,
-            ),
-            EntityDrift::Spelling => (
-                EvidenceKind::NameSpelling,
-                format!(
-                    "\"{}\" where the aligned passage names \"{}\"",
-                    e.text, e.expected
-                ),
-                0.9,
-            ),
-            EntityDrift::Number => (
-                EvidenceKind::NumberChanged,
-                format!(
-                    "\"{}\" where the aligned passage has \"{}\"",
-                    e.text, e.expected
-                ),
-                0.6,
-            ),
-        };
-        evidence.push(Evidence {
-            kind,
-            strength,
-            detail,
-            start: e.start,
-            end: e.end,
-            text: e.text.clone(),
-            counterpart: None,
-        });
+    if story.members.len() < 2 || coverage < judge::thresholds::RELATED_COVERAGE {
+        (Verdict::Unrelated, 1.0 - coverage)
+    } else if garble.is_garbled() {
+        (Verdict::Garbled, garble.score)
+    } else if meaning::is_mistranslated(drifted) {
+        (Verdict::Mistranslated, drifted.score)
+    } else if copied >= 0.75 && shares.verbatim / aligned >= 0.5 {
+        (Verdict::Faithful, copied)
+    } else if copied >= 0.35 || (quotes.matched >= 2 && quotes.altered_share < 0.35) {
+        // Reworded framing around quotes kept word for word is an outlet's own edit of the
+        // story; a paraphrase rewords the quotes too.
+        (Verdict::Edited, copied.max(1.0 - quotes.altered_share))
+    } else {
+        (Verdict::Paraphrased, 1.0 - copied)
     }
-    evidence.extend(meaning_evidence(v, drifted));
-    for q in my_quotes
+}
+
+/// A name or number of this version that the other versions write otherwise.
+fn entity_evidence(e: &EntityFinding) -> Evidence {
+    let (kind, detail, strength) = match e.drift {
+        EntityDrift::Case => (
+            EvidenceKind::NameCase,
+            format!(
+                "\"{}\" where {} write \"{}\"",
+                e.text,
+                match e.support {
+                    1 => "1 other version".to_string(),
+                    n => format!("{n} other versions"),
+                },
+                e.expected
+            ),
+            0.8,
+        ),
+        EntityDrift::Spelling => (
+            EvidenceKind::NameSpelling,
+            format!(
+                "\"{}\" where the aligned passage names \"{}\"",
+                e.text, e.expected
+            ),
+            0.9,
+        ),
+        EntityDrift::Number => (
+            EvidenceKind::NumberChanged,
+            format!(
+                "\"{}\" where the aligned passage has \"{}\"",
+                e.text, e.expected
+            ),
+            0.6,
+        ),
+    };
+    Evidence {
+        kind,
+        strength,
+        detail,
+        start: e.start,
+        end: e.end,
+        text: e.text.clone(),
+        counterpart: None,
+    }
+}
+
+/// The quotes of this version whose words differ from their counterparts'.
+fn altered_quote_evidence<'a>(
+    my_quotes: &'a [&'a QuoteFinding],
+) -> impl Iterator<Item = Evidence> + 'a {
+    my_quotes
         .iter()
         .filter(|q| q.status == QuoteStatus::Altered)
-    {
-        evidence.push(Evidence {
+        .map(|q| Evidence {
             kind: EvidenceKind::AlteredQuote,
             strength: 0.5 + 0.5 * (1.0 - q.similarity).clamp(0.0, 1.0) * 0.8,
             detail: format!(
@@ -576,8 +644,18 @@ fn judge_version(
             end: q.end,
             text: q.text.clone(),
             counterpart: q.counterpart.clone(),
-        });
-    }
+        })
+}
+
+/// One piece of evidence per passage that speaks for or against the verdict, at the passage's
+/// first unit.
+fn passage_evidence(
+    v: &Version,
+    versions: &[Version],
+    best: &[Option<BestMatch>],
+    verdict: Verdict,
+) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
     for (u, b) in best.iter().enumerate() {
         let Some((sim, class, p, other, side)) = b else {
             continue;
@@ -629,8 +707,15 @@ fn judge_version(
             }),
         });
     }
-    for w in v.seg.words.iter().filter(|w| w.run_together) {
-        evidence.push(Evidence {
+    evidence
+}
+
+fn run_together_evidence<'a>(v: &'a Version) -> impl Iterator<Item = Evidence> + 'a {
+    v.seg
+        .words
+        .iter()
+        .filter(|w| w.run_together)
+        .map(|w| Evidence {
             kind: EvidenceKind::RunTogether,
             strength: 0.2,
             detail: "words run together at a missing space".to_string(),
@@ -638,27 +723,27 @@ fn judge_version(
             end: w.span.end,
             text: v.text.get(w.span.range()).unwrap_or("").to_string(),
             counterpart: None,
-        });
+        })
+}
+
+fn nothing_shared_evidence(coverage: f64) -> Evidence {
+    Evidence {
+        kind: EvidenceKind::NothingShared,
+        strength: 1.0,
+        detail: format!(
+            "only {:.0}% of its words align with another version",
+            // A coverage of 1e-9 less than zero would print as "-0%".
+            (coverage * 100.0).max(0.0) + 0.0
+        ),
+        start: 0,
+        end: 0,
+        text: String::new(),
+        counterpart: None,
     }
-    if verdict == Verdict::Unrelated {
-        evidence.insert(
-            0,
-            Evidence {
-                kind: EvidenceKind::NothingShared,
-                strength: 1.0,
-                detail: format!(
-                    "only {:.0}% of its words align with another version",
-                    // A coverage of 1e-9 less than zero would print as "-0%".
-                    (coverage * 100.0).max(0.0) + 0.0
-                ),
-                start: 0,
-                end: 0,
-                text: String::new(),
-                counterpart: None,
-            },
-        );
-    }
-    // Evidence that speaks for the verdict comes first.
+}
+
+/// Evidence that speaks for the verdict first, then the strongest, then in text order.
+fn rank_evidence(evidence: &mut [Evidence], verdict: Verdict) {
     let relevant = |k: EvidenceKind| -> bool {
         match verdict {
             Verdict::Garbled => matches!(
@@ -687,18 +772,6 @@ fn judge_version(
             .then(y.strength.total_cmp(&x.strength))
             .then(x.start.cmp(&y.start))
     });
-    evidence.truncate(options.max_evidence);
-
-    VersionReport {
-        path: v.path.to_string(),
-        verdict,
-        score: score.clamp(0.0, 1.0),
-        story: story.id,
-        evidence,
-        passages: shares,
-        fluency,
-        signals,
-    }
 }
 
 /// The facts of a version the other versions contradict, quoting both sides.
