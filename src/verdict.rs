@@ -61,67 +61,10 @@ pub fn judge_story(
     confirmed: &[story::CandidatePair],
     options: &CompareOptions,
 ) -> JudgedStory {
-    let model = FluencyModel::english();
-    let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
-    let paths: Vec<&str> = members
-        .iter()
-        .map(|&d| documents[d].path.as_str())
-        .collect();
-    // Word weights from the story's own versions, as when the story is compared alone.
-    let vectors = StoryVectors::new(&profiles);
-    let aligned: AHashMap<DocPair, story::AlignedPair> = story::pairs_to_align(members, confirmed)
-        .into_par_iter()
-        .map(|(x, y)| {
-            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
-            ((x, y), pair)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    let fluency: Vec<Vec<SentenceFluency>> = members
-        .par_iter()
-        .map(|&d| {
-            prepared[d]
-                .profile
-                .units
-                .iter()
-                .map(|u| model.score_sentence(documents[d].text.get(u.span.range()).unwrap_or("")))
-                .collect()
-        })
-        .collect();
-    let unit_fluency: Vec<Vec<f64>> = fluency
-        .iter()
-        .map(|units| units.iter().map(|f| f.score).collect())
-        .collect();
-    let document_fluency: Vec<fluency::DocumentFluency> = members
-        .par_iter()
-        .zip(&fluency)
-        .map(|(&d, units)| body_fluency(model, &documents[d].text, &prepared[d], units))
-        .collect();
-    let vocabulary: Vec<fluency::Vocabulary> = members
-        .par_iter()
-        .map(|&d| model.vocabulary(&documents[d].text))
-        .collect();
-    let positional: Vec<Vec<bool>> = members
-        .iter()
-        .map(|&d| judge::positional_capitals(&prepared[d].seg))
-        .collect();
+    let aligned = align_story(members, documents, prepared, confirmed);
+    let scored = ScoredVersions::new(members, documents, prepared);
     // The judge works in story positions 0..members.len().
-    let versions: Vec<Version> = members
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| Version {
-            path: &documents[d].path,
-            text: &documents[d].text,
-            seg: &prepared[d].seg,
-            profile: &prepared[d].profile,
-            fluency: &unit_fluency[i],
-            document_fluency: document_fluency[i].score,
-            fluency_tail: document_fluency[i].tail,
-            vocabulary: vocabulary[i],
-            positional: &positional[i],
-        })
-        .collect();
+    let versions = scored.versions(members, documents, prepared);
     // Each version's checkable facts (names, numbers, dates, roles, negations), found once.
     let facts: Vec<meaning::Facts> = versions
         .par_iter()
@@ -137,22 +80,7 @@ pub fn judge_story(
                 .map_or(0.0, |p| p.coverage)
         }
     });
-    let mut pairs: Vec<(usize, usize, Vec<PassagePair>)> = {
-        let mut keys: Vec<&DocPair> = aligned.keys().collect();
-        keys.sort_unstable();
-        keys.into_par_iter()
-            .map(|&(a, b)| {
-                let links = &aligned[&(a, b)].links;
-                let mut classified = judge::classify_links(&versions[a], &versions[b], links);
-                meaning::set_drift(
-                    (&facts[a], &prepared[members[a]].profile),
-                    (&facts[b], &prepared[members[b]].profile),
-                    &mut classified,
-                );
-                (a, b, classified)
-            })
-            .collect()
-    };
+    let mut pairs = classify_pairs(&aligned, &versions, &facts);
     let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
     let quotes = judge::check_quotes(&versions, &local);
     let entities = judge::check_entities(&versions, &local, &pairs, &witnesses);
@@ -201,6 +129,129 @@ pub fn judge_story(
     to_documents(
         members, similarity, reports, pairs, &aligned, quotes, entities, documents,
     )
+}
+
+/// Aligns the pairs of members that [`story::pairs_to_align`] picks, keyed by story positions.
+fn align_story(
+    members: &[usize],
+    documents: &[Document],
+    prepared: &[Prepared],
+    confirmed: &[story::CandidatePair],
+) -> AHashMap<DocPair, story::AlignedPair> {
+    let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
+    let paths: Vec<&str> = members
+        .iter()
+        .map(|&d| documents[d].path.as_str())
+        .collect();
+    // Word weights from the story's own versions, as when the story is compared alone.
+    let vectors = StoryVectors::new(&profiles);
+    story::pairs_to_align(members, confirmed)
+        .into_par_iter()
+        .map(|(x, y)| {
+            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
+            ((x, y), pair)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Every aligned pair's passages classified, with their meaning drift, in pair order.
+fn classify_pairs(
+    aligned: &AHashMap<DocPair, story::AlignedPair>,
+    versions: &[Version],
+    facts: &[meaning::Facts],
+) -> Vec<(usize, usize, Vec<PassagePair>)> {
+    let mut keys: Vec<&DocPair> = aligned.keys().collect();
+    keys.sort_unstable();
+    keys.into_par_iter()
+        .map(|&(a, b)| {
+            let links = &aligned[&(a, b)].links;
+            let mut classified = judge::classify_links(&versions[a], &versions[b], links);
+            meaning::set_drift(
+                (&facts[a], versions[a].profile),
+                (&facts[b], versions[b].profile),
+                &mut classified,
+            );
+            (a, b, classified)
+        })
+        .collect()
+}
+
+/// What the judge reads of each member besides its text: the fluency of every alignment unit
+/// and of the body, the word choice, and which capitals stand at sentence starts. Computed once
+/// per story, in member order.
+struct ScoredVersions {
+    unit_fluency: Vec<Vec<f64>>,
+    document_fluency: Vec<fluency::DocumentFluency>,
+    vocabulary: Vec<fluency::Vocabulary>,
+    positional: Vec<Vec<bool>>,
+}
+
+impl ScoredVersions {
+    fn new(members: &[usize], documents: &[Document], prepared: &[Prepared]) -> ScoredVersions {
+        let model = FluencyModel::english();
+        let fluency: Vec<Vec<SentenceFluency>> = members
+            .par_iter()
+            .map(|&d| {
+                prepared[d]
+                    .profile
+                    .units
+                    .iter()
+                    .map(|u| {
+                        model.score_sentence(documents[d].text.get(u.span.range()).unwrap_or(""))
+                    })
+                    .collect()
+            })
+            .collect();
+        let unit_fluency: Vec<Vec<f64>> = fluency
+            .iter()
+            .map(|units| units.iter().map(|f| f.score).collect())
+            .collect();
+        let document_fluency: Vec<fluency::DocumentFluency> = members
+            .par_iter()
+            .zip(&fluency)
+            .map(|(&d, units)| body_fluency(model, &documents[d].text, &prepared[d], units))
+            .collect();
+        let vocabulary: Vec<fluency::Vocabulary> = members
+            .par_iter()
+            .map(|&d| model.vocabulary(&documents[d].text))
+            .collect();
+        let positional: Vec<Vec<bool>> = members
+            .iter()
+            .map(|&d| judge::positional_capitals(&prepared[d].seg))
+            .collect();
+        ScoredVersions {
+            unit_fluency,
+            document_fluency,
+            vocabulary,
+            positional,
+        }
+    }
+
+    /// The members as the judge sees them, in story positions.
+    fn versions<'a>(
+        &'a self,
+        members: &[usize],
+        documents: &'a [Document],
+        prepared: &'a [Prepared],
+    ) -> Vec<Version<'a>> {
+        members
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| Version {
+                path: &documents[d].path,
+                text: &documents[d].text,
+                seg: &prepared[d].seg,
+                profile: &prepared[d].profile,
+                fluency: &self.unit_fluency[i],
+                document_fluency: self.document_fluency[i].score,
+                fluency_tail: self.document_fluency[i].tail,
+                vocabulary: self.vocabulary[i],
+                positional: &self.positional[i],
+            })
+            .collect()
+    }
 }
 
 /// Judges a story some of whose members are *kin*: texts that were one edition until one of
