@@ -61,8 +61,20 @@ pub fn judge_story(
     confirmed: &[story::CandidatePair],
     options: &CompareOptions,
 ) -> JudgedStory {
-    let aligned = align_story(members, documents, prepared, confirmed);
     let scored = ScoredVersions::new(members, documents, prepared);
+    judge_scored(members, &scored, documents, prepared, confirmed, options)
+}
+
+/// [`judge_story`], with every member already in `scored`.
+fn judge_scored(
+    members: &[usize],
+    scored: &ScoredVersions,
+    documents: &[Document],
+    prepared: &[Prepared],
+    confirmed: &[story::CandidatePair],
+    options: &CompareOptions,
+) -> JudgedStory {
+    let aligned = align_story(members, documents, prepared, confirmed);
     // The judge works in story positions 0..members.len().
     let versions = scored.versions(members, documents, prepared);
     // Each version's checkable facts (names, numbers, dates, roles, negations), found once.
@@ -179,9 +191,12 @@ fn classify_pairs(
 }
 
 /// What the judge reads of each member besides its text: the fluency of every alignment unit
-/// and of the body, the word choice, and which capitals stand at sentence starts. Computed once
-/// per story, in member order.
+/// and of the body, the word choice, and which capitals stand at sentence starts. None of it
+/// depends on the other members, so a story judged several times over (kin, see
+/// [`judge_story_apart`]) scores each document once.
 struct ScoredVersions {
+    /// Each scored document's row in the tables below.
+    rows: AHashMap<usize, usize>,
     unit_fluency: Vec<Vec<f64>>,
     document_fluency: Vec<fluency::DocumentFluency>,
     vocabulary: Vec<fluency::Vocabulary>,
@@ -222,6 +237,7 @@ impl ScoredVersions {
             .map(|&d| judge::positional_capitals(&prepared[d].seg))
             .collect();
         ScoredVersions {
+            rows: members.iter().enumerate().map(|(i, &d)| (d, i)).collect(),
             unit_fluency,
             document_fluency,
             vocabulary,
@@ -229,7 +245,7 @@ impl ScoredVersions {
         }
     }
 
-    /// The members as the judge sees them, in story positions.
+    /// The members (each one scored here) as the judge sees them, in story positions.
     fn versions<'a>(
         &'a self,
         members: &[usize],
@@ -238,17 +254,19 @@ impl ScoredVersions {
     ) -> Vec<Version<'a>> {
         members
             .iter()
-            .enumerate()
-            .map(|(i, &d)| Version {
-                path: &documents[d].path,
-                text: &documents[d].text,
-                seg: &prepared[d].seg,
-                profile: &prepared[d].profile,
-                fluency: &self.unit_fluency[i],
-                document_fluency: self.document_fluency[i].score,
-                fluency_tail: self.document_fluency[i].tail,
-                vocabulary: self.vocabulary[i],
-                positional: &self.positional[i],
+            .map(|&d| {
+                let i = self.rows[&d];
+                Version {
+                    path: &documents[d].path,
+                    text: &documents[d].text,
+                    seg: &prepared[d].seg,
+                    profile: &prepared[d].profile,
+                    fluency: &self.unit_fluency[i],
+                    document_fluency: self.document_fluency[i].score,
+                    fluency_tail: self.document_fluency[i].tail,
+                    vocabulary: self.vocabulary[i],
+                    positional: &self.positional[i],
+                }
             })
             .collect()
     }
@@ -283,7 +301,8 @@ pub fn judge_story_apart(
     if base.len() == members.len() {
         return judge_story(members, documents, prepared, confirmed, options);
     }
-    let mut story = judge_story(&base, documents, prepared, confirmed, options);
+    let scored = ScoredVersions::new(members, documents, prepared);
+    let mut story = judge_scored(&base, &scored, documents, prepared, confirmed, options);
     let stand_ins: Vec<(usize, JudgedStory)> = members
         .iter()
         .copied()
@@ -299,7 +318,7 @@ pub fn judge_story_apart(
             set.sort_unstable();
             (
                 m,
-                judge_story(&set, documents, prepared, confirmed, options),
+                judge_scored(&set, &scored, documents, prepared, confirmed, options),
             )
         })
         .collect();
