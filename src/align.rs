@@ -315,7 +315,16 @@ pub struct StoryVectors {
 
 impl StoryVectors {
     pub fn new(profiles: &[&Profile]) -> StoryVectors {
-        let idf = Idf::new(profiles.iter().copied());
+        StoryVectors::weighted_by(profiles, profiles.iter().copied())
+    }
+
+    /// Vectors of `profiles` with word weights learned from `weighing` alone: a story's
+    /// near-copies would otherwise make its own words look common and its rewrites unlike it.
+    pub fn weighted_by<'a>(
+        profiles: &[&Profile],
+        weighing: impl Iterator<Item = &'a Profile>,
+    ) -> StoryVectors {
+        let idf = Idf::new(weighing);
         let vectors = profiles
             .par_iter()
             .map(|p| p.features.iter().map(|f| Vector::new(f, &idf)).collect())

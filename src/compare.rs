@@ -672,28 +672,45 @@ fn components_of(
         };
         return (if n == 0 { Vec::new() } else { vec![all] }, 0);
     }
-    let mut candidates: Vec<CandidatePair> = if n <= EXHAUSTIVE_UP_TO {
-        (0..n)
-            .flat_map(|a| (a + 1..n).map(move |b| CandidatePair { a, b, score: 1.0 }))
+    // A copy split off an edition joins its story through the text it nearly copies (below),
+    // not by candidates of its own: fifty reprints that each restate a fact would otherwise
+    // fill the pile with one text, whose rare words would no longer be rare, and the story's
+    // rewrites would lose their candidates with it.
+    let position = |d: usize| representatives.binary_search(&d).ok();
+    let heads: Vec<usize> = (0..n)
+        .filter(|&r| {
+            editions.split[representatives[r]]
+                .as_ref()
+                .and_then(|s| position(s.original))
+                .is_none()
+        })
+        .collect();
+    let mut candidates: Vec<CandidatePair> = if heads.len() <= EXHAUSTIVE_UP_TO {
+        heads
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &a)| {
+                heads[i + 1..]
+                    .iter()
+                    .map(move |&b| CandidatePair { a, b, score: 1.0 })
+            })
             .collect()
     } else {
-        let fingerprints: Vec<Fingerprint> = representatives
+        let fingerprints: Vec<Fingerprint> = heads
             .iter()
-            .map(|&d| std::mem::take(&mut fingerprints[d]))
+            .map(|&r| std::mem::take(&mut fingerprints[representatives[r]]))
             .collect();
         candidates::find_candidates(&fingerprints, &options.candidates)
             .pairs
             .into_iter()
             .map(|p| CandidatePair {
-                a: p.a as usize,
-                b: p.b as usize,
+                a: heads[p.a as usize],
+                b: heads[p.b as usize],
                 score: p.score,
             })
             .collect()
     };
-    if n > EXHAUSTIVE_UP_TO {
-        add_split_copies(&mut candidates, representatives, editions);
-    }
+    add_split_copies(&mut candidates, representatives, editions);
     let groups = story::components(n, candidates.iter().map(|c| (c.a, c.b)));
     let mut component_of = vec![0; n];
     for (g, members) in groups.iter().enumerate() {
@@ -715,8 +732,8 @@ fn components_of(
     (components, count)
 }
 
-/// Makes each copy split off an edition a candidate with the text it nearly copies, which the
-/// sketches would find anyway, so that no sketch can leave the two in separate stories.
+/// Makes each copy split off an edition a candidate with the text it nearly copies: the one way
+/// such a copy enters a story (see [`components_of`]).
 fn add_split_copies(
     candidates: &mut Vec<CandidatePair>,
     representatives: &[usize],
@@ -938,9 +955,16 @@ impl Work<'_> {
             .collect();
         let profiles: Vec<&crate::align::Profile> = prepared.iter().map(|p| &p.profile).collect();
         let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+        let split_copy = |d: usize| {
+            self.editions.split[d]
+                .as_ref()
+                .is_some_and(|s| reps.binary_search(&s.original).is_ok())
+        };
+        let weighing: Vec<bool> = reps.iter().map(|&d| !split_copy(d)).collect();
         let confirmed = story::confirm(
             &in_component,
             &profiles,
+            &weighing,
             &paths,
             self.options.story_threshold,
         );

@@ -37,16 +37,26 @@ pub struct AlignedPair {
 }
 
 /// Aligns every candidate pair and keeps those whose alignment pairs enough of their words one
-/// for one ([`paired_share`], the score of a confirmed pair). Word weights (IDF) come from all
-/// of `profiles`, the candidate component: words that every article on the event uses weigh
-/// little, as they would in a topic group.
+/// for one ([`paired_share`], the score of a confirmed pair). Word weights (IDF) come from the
+/// profiles of the candidate component that `weighing` marks: words that every article on the
+/// event uses weigh little, as they would in a topic group, while a copy split off an edition
+/// (which repeats its original but for a fact) is left out, lest fifty such reprints make the
+/// story's own words weigh nothing.
 pub fn confirm(
     candidates: &[CandidatePair],
     profiles: &[&Profile],
+    weighing: &[bool],
     paths: &[&str],
     threshold: f64,
 ) -> Vec<CandidatePair> {
-    let vectors = StoryVectors::new(profiles);
+    let vectors = StoryVectors::weighted_by(
+        profiles,
+        profiles
+            .iter()
+            .zip(weighing)
+            .filter(|(_, w)| **w)
+            .map(|(p, _)| *p),
+    );
     candidates
         .par_iter()
         .filter_map(|c| {

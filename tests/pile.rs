@@ -267,6 +267,41 @@ fn a_garbled_version_stays_garbled_when_a_reprint_restates_one_of_its_figures() 
 }
 
 #[test]
+fn forty_reprints_that_each_restate_a_figure_leave_the_story_whole() {
+    // Each reprint gives the same figure otherwise, so each is split off the edition and stays
+    // in the pile as a text of its own. Forty copies of one text must not make that text's
+    // words look common: the seeds were cut into four stories, 002 and 000 judged beside each
+    // other alone (002 `paraphrased`), 001, 003 and 004 left `unrelated`.
+    let (seeds, garbled) = seeds_and_002();
+    let original = seeds
+        .iter()
+        .find(|d| d.path.contains("001_"))
+        .expect("seed 001");
+    let mut pile = seeds.clone();
+    for k in 1..=40 {
+        let mut copy = reprint(original, &format!("site{k}"));
+        let restated = copy.text.replacen("The 21 data", &format!("The {} data", 21 + k), 1);
+        assert!(restated != copy.text, "the reprint must change a figure");
+        copy.text = restated;
+        pile.push(copy);
+    }
+    let c = compare(pile, Vec::new(), &CompareOptions::default());
+    let restated = c
+        .documents
+        .iter()
+        .filter(|d| {
+            d.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::RestatedCopy)
+        })
+        .count();
+    assert!(restated >= 30, "{restated} reprints split off");
+    assert_eq!(c.stories.len(), 1, "{:#?}", stories(&c));
+    assert_eq!(c.documents[garbled].verdict, Verdict::Garbled, "seed 002");
+    assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
+}
+
+#[test]
 fn the_story_stage_alone_finds_the_stories_compare_judges() {
     let mut pile: Vec<Document> = families().into_iter().flat_map(|(_, d)| d).collect();
     pile.extend(distractors(60, 11));
