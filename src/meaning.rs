@@ -761,29 +761,39 @@ fn restatement_in(
         keys(copy, new_words.clone()),
     );
     let (o, n) = (old_words.start, new_words.start);
-    capture_diff_slices(Algorithm::Myers, &old, &new)
+    let edits = capture_diff_slices(Algorithm::Myers, &old, &new);
+    // The sentence as a whole must be a copy with an edit: one whose changed words, counted
+    // over all its edits, exceed the bound is another sentence (a cut line that joined the
+    // start of one sentence to the end of the next), whose small hunks restate nothing.
+    let (old_changed, new_changed) = edits
         .iter()
-        .find_map(|op| {
-            let (tag, old_words, new_words) = op.as_tag_tuple();
-            if tag == DiffTag::Equal {
-                return None;
-            }
-            let (old_words, new_words) = (
-                o + old_words.start..o + old_words.end,
-                n + new_words.start..n + new_words.end,
-            );
-            let kind = restated_kind(
-                original.overlapping(old_words.clone()),
-                copy.overlapping(new_words.clone()),
-                old_words.len(),
-                new_words.len(),
-            )?;
-            Some(Restatement {
-                kind,
-                original: original.span_of(old_words),
-                copy: copy.span_of(new_words),
-            })
+        .map(|op| op.as_tag_tuple())
+        .filter(|(tag, _, _)| *tag != DiffTag::Equal)
+        .fold((0, 0), |(o, n), (_, a, b)| (o + a.len(), n + b.len()));
+    if old_changed.max(new_changed) > RESTATEMENT_MAX_WORDS {
+        return None;
+    }
+    edits.iter().find_map(|op| {
+        let (tag, old_words, new_words) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            return None;
+        }
+        let (old_words, new_words) = (
+            o + old_words.start..o + old_words.end,
+            n + new_words.start..n + new_words.end,
+        );
+        let kind = restated_kind(
+            original.overlapping(old_words.clone()),
+            copy.overlapping(new_words.clone()),
+            old_words.len(),
+            new_words.len(),
+        )?;
+        Some(Restatement {
+            kind,
+            original: original.span_of(old_words),
+            copy: copy.span_of(new_words),
         })
+    })
 }
 
 /// What one edit of `old_len` words into `new_len` words restates, given the facts it touches.
@@ -1454,6 +1464,25 @@ mod tests {
         assert!(!may_restate(WIRE, &cut_and_boilerplate));
         assert_eq!(restated(WIRE, &cut_and_boilerplate), None);
         assert!(!may_restate(WIRE, WIRE));
+    }
+
+    #[test]
+    fn a_cut_line_that_joins_two_sentences_restates_nothing() {
+        // Web text breaks sentences at links. A copy that drops the line holding the rest of
+        // one sentence runs its start into the next sentence: small hunks of a word diff ("said
+        // in" against "It was nothing but"), in a sentence that is no copy of the other.
+        let original = "The union fought the cuts for a year.\n\
+            Everett Kelley, the national president of the American Federation of Government \
+            Employees, a union that has pushed back on the plan for months,\n\
+            said in a Monday statement that the new rules were yet another example of chaos.\n\
+            \"It was nothing but a cynical attempt,\" Kelley continued.\n\
+            The agency did not reply.";
+        let copy = original.replace(
+            "said in a Monday statement that the new rules were yet another example of chaos.\n",
+            "",
+        );
+        assert_ne!(copy, original);
+        assert_eq!(restated(original, &copy), None);
     }
 
     #[test]
