@@ -280,7 +280,9 @@ fn forty_reprints_that_each_restate_a_figure_leave_the_story_whole() {
     let mut pile = seeds.clone();
     for k in 1..=40 {
         let mut copy = reprint(original, &format!("site{k}"));
-        let restated = copy.text.replacen("The 21 data", &format!("The {} data", 21 + k), 1);
+        let restated = copy
+            .text
+            .replacen("The 21 data", &format!("The {} data", 21 + k), 1);
         assert!(restated != copy.text, "the reprint must change a figure");
         copy.text = restated;
         pile.push(copy);
@@ -298,6 +300,30 @@ fn forty_reprints_that_each_restate_a_figure_leave_the_story_whole() {
     assert!(restated >= 30, "{restated} reprints split off");
     assert_eq!(c.stories.len(), 1, "{:#?}", stories(&c));
     assert_eq!(c.documents[garbled].verdict, Verdict::Garbled, "seed 002");
+    assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
+}
+
+#[test]
+fn a_garbled_version_stays_garbled_when_thirty_reprints_each_restate_a_figure() {
+    // The seeds' requirement, on a crawl where thirty sites reprint 002 and each gives the
+    // number of staff who signed otherwise: every reprint is judged apart and stays garbled, and
+    // no reprint carries the story away from 000, 001, 003 and 004.
+    let (seeds, garbled) = seeds_and_002();
+    let mut pile = seeds.clone();
+    for k in 1..=30 {
+        let mut copy = reprint(&seeds[garbled], &format!("site{k}"));
+        let restated = copy.text.replacen(
+            "21 employees wrot",
+            &format!("{} employees wrot", 21 + k),
+            1,
+        );
+        assert!(restated != copy.text, "the reprint must change a figure");
+        copy.text = restated;
+        pile.push(copy);
+    }
+    let c = compare(pile, Vec::new(), &CompareOptions::default());
+    assert_eq!(c.stories.len(), 1, "{:#?}", stories(&c));
+    assert_eq!(garbled_count(&c), 31, "{:#?}", verdicts(&c));
     assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
 }
 
