@@ -676,14 +676,8 @@ fn components_of(
     // not by candidates of its own: fifty reprints that each restate a fact would otherwise
     // fill the pile with one text, whose rare words would no longer be rare, and the story's
     // rewrites would lose their candidates with it.
-    let position = |d: usize| representatives.binary_search(&d).ok();
     let heads: Vec<usize> = (0..n)
-        .filter(|&r| {
-            editions.split[representatives[r]]
-                .as_ref()
-                .and_then(|s| position(s.original))
-                .is_none()
-        })
+        .filter(|&r| !editions.copies_one_of(representatives[r], representatives))
         .collect();
     let mut candidates: Vec<CandidatePair> = if heads.len() <= EXHAUSTIVE_UP_TO {
         heads
@@ -955,12 +949,10 @@ impl Work<'_> {
             .collect();
         let profiles: Vec<&crate::align::Profile> = prepared.iter().map(|p| &p.profile).collect();
         let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
-        let split_copy = |d: usize| {
-            self.editions.split[d]
-                .as_ref()
-                .is_some_and(|s| reps.binary_search(&s.original).is_ok())
-        };
-        let weighing: Vec<bool> = reps.iter().map(|&d| !split_copy(d)).collect();
+        let weighing: Vec<bool> = reps
+            .iter()
+            .map(|&d| !self.editions.copies_one_of(d, reps))
+            .collect();
         let confirmed = story::confirm(
             &in_component,
             &profiles,

@@ -140,6 +140,15 @@ impl Editions {
         d
     }
 
+    /// Whether input `i` was split off an edition whose text, the one it nearly copies, is in
+    /// `inputs` (ascending): then `i` belongs wherever that text does, and is no witness of its
+    /// own when weighing words or proposing candidates.
+    pub fn copies_one_of(&self, i: usize, inputs: &[usize]) -> bool {
+        self.split[i]
+            .as_ref()
+            .is_some_and(|s| inputs.binary_search(&s.original).is_ok())
+    }
+
     /// The representatives, ascending.
     pub fn representatives(&self) -> Vec<usize> {
         let mut r: Vec<usize> = self.editions.iter().map(|e| e.representative).collect();
