@@ -212,6 +212,30 @@ fn garbled_count(c: &Comparison) -> usize {
         .count()
 }
 
+/// A [`reprint`] of `doc` that writes `to` for the first `from`: a figure stated otherwise.
+fn restating_reprint(doc: &Document, site: &str, from: &str, to: &str) -> Document {
+    let mut copy = reprint(doc, site);
+    let restated = copy.text.replacen(from, to, 1);
+    assert!(
+        restated != copy.text,
+        "{site}: the reprint must change {from:?}"
+    );
+    copy.text = restated;
+    copy
+}
+
+/// How many documents were split off an edition for a fact stated otherwise.
+fn restated_copies(c: &Comparison) -> usize {
+    c.documents
+        .iter()
+        .filter(|d| {
+            d.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::RestatedCopy)
+        })
+        .count()
+}
+
 /// The seeds, and the position of seed 002 (the round trip) among them.
 fn seeds_and_002() -> (Vec<Document>, usize) {
     let (_, seeds) = families().into_iter().next().unwrap();
@@ -245,22 +269,15 @@ fn a_garbled_version_stays_garbled_when_a_reprint_restates_one_of_its_figures() 
     // A reprint that gives another figure is split off its edition and judged on its own; the
     // two must not vouch for each other's text.
     let (seeds, garbled) = seeds_and_002();
-    let mut altered = reprint(&seeds[garbled], "site0");
-    let edited = altered.text.replacen(" three ", " four ", 1);
-    assert_ne!(edited, altered.text, "the reprint must change a figure");
-    altered.text = edited;
     let mut pile = seeds.clone();
-    pile.push(altered);
+    pile.push(restating_reprint(
+        &seeds[garbled],
+        "site0",
+        " three ",
+        " four ",
+    ));
     let c = compare(pile, Vec::new(), &CompareOptions::default());
-    let restated = c
-        .documents
-        .iter()
-        .filter(|d| {
-            d.evidence
-                .iter()
-                .any(|e| e.kind == EvidenceKind::RestatedCopy)
-        })
-        .count();
+    let restated = restated_copies(&c);
     assert_eq!(restated, 1, "{:#?}", c.documents);
     assert_eq!(garbled_count(&c), 2, "{:#?}", c.documents);
     assert_eq!(c.documents[0].verdict, Verdict::Paraphrased, "seed 000");
@@ -279,24 +296,16 @@ fn forty_reprints_that_each_restate_a_figure_leave_the_story_whole() {
         .expect("seed 001");
     let mut pile = seeds.clone();
     for k in 1..=40 {
-        let mut copy = reprint(original, &format!("site{k}"));
-        let restated = copy
-            .text
-            .replacen("The 21 data", &format!("The {} data", 21 + k), 1);
-        assert!(restated != copy.text, "the reprint must change a figure");
-        copy.text = restated;
-        pile.push(copy);
+        let to = format!("The {} data", 21 + k);
+        pile.push(restating_reprint(
+            original,
+            &format!("site{k}"),
+            "The 21 data",
+            &to,
+        ));
     }
     let c = compare(pile, Vec::new(), &CompareOptions::default());
-    let restated = c
-        .documents
-        .iter()
-        .filter(|d| {
-            d.evidence
-                .iter()
-                .any(|e| e.kind == EvidenceKind::RestatedCopy)
-        })
-        .count();
+    let restated = restated_copies(&c);
     assert!(restated >= 30, "{restated} reprints split off");
     assert_eq!(c.stories.len(), 1, "{:#?}", stories(&c));
     assert_eq!(c.documents[garbled].verdict, Verdict::Garbled, "seed 002");
@@ -311,15 +320,13 @@ fn a_garbled_version_stays_garbled_when_thirty_reprints_each_restate_a_figure() 
     let (seeds, garbled) = seeds_and_002();
     let mut pile = seeds.clone();
     for k in 1..=30 {
-        let mut copy = reprint(&seeds[garbled], &format!("site{k}"));
-        let restated = copy.text.replacen(
+        let (site, to) = (format!("site{k}"), format!("{} employees wrot", 21 + k));
+        pile.push(restating_reprint(
+            &seeds[garbled],
+            &site,
             "21 employees wrot",
-            &format!("{} employees wrot", 21 + k),
-            1,
-        );
-        assert!(restated != copy.text, "the reprint must change a figure");
-        copy.text = restated;
-        pile.push(copy);
+            &to,
+        ));
     }
     let c = compare(pile, Vec::new(), &CompareOptions::default());
     assert_eq!(c.stories.len(), 1, "{:#?}", stories(&c));
