@@ -13,13 +13,7 @@
 set -euo pipefail
 src=${1:?usage: pivot_set.sh LABELED_DIR OUT_DIR}
 out=${2:?usage: pivot_set.sh LABELED_DIR OUT_DIR}
-declare -A there=([cat]=eng-cat [gl]=en-gl [hbs]=eng-hbs [eo]=en-eo)
-declare -A back=([cat]=cat-eng [gl]=gl-en [hbs]=hbs-eng [eo]=eo-en)
-# As ../shared/tools/roundtrip: drop Apertium's error marks, tidy the spacing.
-round_trip() {
-  apertium -u "${there[$1]}" < "$2" | apertium -u "${back[$1]}" \
-    | sed -E 's/[#@*]//g; s/[ \t]+/ /g; s/ ([.,;:!?])/\1/g; s/^ //; s/ $//'
-}
+round_trip() { "$(dirname "$0")/round_trip_via.sh" "$@"; }
 rm -rf "$out"; mkdir -p "$out"
 printf 'family\tfile\tlabel\tsource\n' > "$out/labels.tsv"
 humans() { awk -F'\t' -v f="$1" '$1 == f && $3 != "garbled" && $3 != "unrelated"' "$src/labels.tsv"; }
