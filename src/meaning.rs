@@ -145,7 +145,9 @@ impl Facts {
             }
             last_name_word = Some(i);
         }
-        Facts { facts }
+        Facts {
+            facts: with_magnitudes(text, facts),
+        }
     }
 
     /// The facts whose first word lies in `words`.
@@ -164,6 +166,42 @@ impl Facts {
         let last = profile.units[units.end - 1].words.end;
         self.within(first..last)
     }
+}
+
+/// The multiplier of a magnitude word, as [`number_key`] writes it ("billion" is "1000000000").
+fn magnitude(key: &str) -> Option<f64> {
+    match key {
+        "100" | "1000" | "1000000" | "1000000000" | "1000000000000" => key.parse().ok(),
+        _ => None,
+    }
+}
+
+/// "8.96 billion" is one figure, 8 960 000 000: a figure and the magnitude words right after it
+/// become one fact, whose second key is the multiplier, so that "89.6 billion" and "8.96 billion"
+/// differ while "896 hundred million" and "89.6 billion" agree (translators from languages that
+/// count in ten-thousands convert magnitudes, and sometimes slip by a factor of ten).
+fn with_magnitudes(text: &str, facts: Vec<Fact>) -> Vec<Fact> {
+    let mut merged: Vec<Fact> = Vec::with_capacity(facts.len());
+    for f in facts {
+        if let Some(prev) = merged.last_mut() {
+            let follows = prev.kind == FactKind::Number
+                && f.kind == FactKind::Number
+                && f.word == prev.word + prev.keys.len()
+                // "5 1000" is two figures; "5 thousand" is one.
+                && text
+                    .get(f.span.range())
+                    .is_some_and(|w| w.starts_with(char::is_alphabetic));
+            if let (true, Some(m)) = (follows, magnitude(&f.keys[0])) {
+                let scale = prev.keys.get(1).and_then(|k| k.parse::<f64>().ok());
+                prev.keys.truncate(1);
+                prev.keys.push(format!("{}", scale.unwrap_or(1.0) * m));
+                prev.span = prev.span.cover(f.span);
+                continue;
+            }
+        }
+        merged.push(f);
+    }
+    merged
 }
 
 /// The digits of an ordinal written in figures ("82nd", "3rd", "20th"), which the segmenter
@@ -316,13 +354,40 @@ fn fold_role(key: &str) -> &'static str {
         .map_or("", |(_, folded)| folded)
 }
 
-/// "920,000" and "920000" are one figure, "five" and "5" too.
+/// "920,000" and "920000" are one figure, "five" and "5" too. A comma before one or two last
+/// digits is a decimal comma, as a translator from Spanish or German may leave it: "11,5" is 11.5.
 fn number_key(key: &str) -> String {
     if let Some((_, digits)) = NUMBER_WORDS.iter().find(|(k, _)| *k == key) {
         return (*digits).to_string();
     }
-    let k: String = key.chars().filter(|c| *c != ',').collect();
+    let decimal_comma = key.split_once(',').is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && (1..=2).contains(&fraction.len())
+            && key.chars().filter(|c| !c.is_ascii_digit()).count() == 1
+    });
+    let k: String = if decimal_comma {
+        key.replace(',', ".")
+    } else {
+        key.chars().filter(|c| *c != ',').collect()
+    };
     k.strip_suffix(".0").map(str::to_string).unwrap_or(k)
+}
+
+/// The values a figure's number may have: "2.700" is 2.7, or 2 700 written with a thousands
+/// point as Spanish and German do.
+fn readings(number: &str) -> impl Iterator<Item = f64> + '_ {
+    let thousands_points = {
+        let mut groups = number.split('.');
+        let head = groups.next().unwrap_or("");
+        number.contains('.')
+            && (1..=3).contains(&head.len())
+            && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+    };
+    let plain = number.parse::<f64>().ok();
+    let grouped = thousands_points
+        .then(|| number.replace('.', "").parse::<f64>().ok())
+        .flatten();
+    plain.into_iter().chain(grouped)
 }
 
 /// Whether two facts of one kind state the same thing. Names match on a shared word, or on a
@@ -353,7 +418,7 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
                         })
                     })
         }
-        FactKind::Number => a.keys == b.keys || same_digits(&a.keys, &b.keys),
+        FactKind::Number => a.keys == b.keys || same_figure(&a.keys, &b.keys),
         _ => a.keys == b.keys,
     }
 }
@@ -384,25 +449,23 @@ fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
         && judge::name_distance(&x, &y) > 0.34
 }
 
-/// "89.6 billion" and "896 hundred million", "1.89 million" and "189 ten-thousand": translators
-/// convert units of magnitude, so one figure with its decimal point moved is the same figure.
-/// Whole numbers that differ ("20" and "2") are not.
-fn same_digits(a: &[String], b: &[String]) -> bool {
-    let (Some(x), Some(y)) = (a.first(), b.first()) else {
+/// Whether two figures, each a number and a multiplier (see [`with_magnitudes`]), are one:
+/// "896 hundred million" and "89.6 billion", "0.92 million" and "920,000". A figure with no
+/// magnitude word is the same as one with a magnitude word when the numbers agree: "13.8 to 14.3
+/// billion" leaves the first figure's magnitude to the second.
+fn same_figure(a: &[String], b: &[String]) -> bool {
+    let (Some(na), Some(nb)) = (a.first(), b.first()) else {
         return false;
     };
-    if !x.contains('.') && !y.contains('.') {
-        return false;
-    }
-    let significant = |k: &str| -> String {
-        let digits: String = k.chars().filter(char::is_ascii_digit).collect();
-        digits
-            .trim_start_matches('0')
-            .trim_end_matches('0')
-            .to_string()
-    };
-    let (sx, sy) = (significant(x), significant(y));
-    !sx.is_empty() && sx == sy
+    let scale = |k: &[String]| k.get(1).and_then(|m| m.parse::<f64>().ok());
+    let (sa, sb) = (scale(a), scale(b));
+    let value = |n: f64, s: Option<f64>| n * s.unwrap_or(1.0);
+    let close = |p: f64, q: f64| (p - q).abs() <= 1e-9 * p.abs().max(q.abs());
+    readings(na).any(|x| {
+        readings(nb).any(|y| {
+            close(value(x, sa), value(y, sb)) || ((sa.is_none() || sb.is_none()) && close(x, y))
+        })
+    })
 }
 
 /// One fact one side states where the other side states another of the same kind.
@@ -1362,8 +1425,8 @@ mod tests {
         let moved = facts_of("The council hired five workers for 0.92 million dollars.");
         let c = contrast(Sided::alone(&a.facts, 8), Sided::alone(&moved.facts, 8));
         assert!(
-            c.substitutions.is_empty(),
-            "a moved decimal point is a unit: {c:?}"
+            c.substitutions.is_empty() && c.unmatched == 0,
+            "0.92 million is 920,000: {c:?}"
         );
         let d = facts_of("The council hired 50 workers for 920000 dollars.");
         assert_eq!(
@@ -1371,6 +1434,67 @@ mod tests {
                 .substitutions
                 .len(),
             1
+        );
+    }
+
+    /// Substitutions and unmatched figures between two sentences.
+    fn figure_changes(a: &str, b: &str) -> (usize, usize) {
+        let (fa, fb) = (facts_of(a), facts_of(b));
+        let c = contrast(Sided::alone(&fa.facts, 12), Sided::alone(&fb.facts, 12));
+        (c.substitutions.len(), c.unmatched)
+    }
+
+    #[test]
+    fn a_figure_is_its_value_with_its_magnitude_words() {
+        let revenue = "Tourism revenue totaled 8.96 billion dollars.";
+        assert_eq!(
+            figure_changes(revenue, "Tourism revenue totaled 89.6 billion dollars."),
+            (1, 0),
+            "a slip by a factor of ten is another figure"
+        );
+        assert_eq!(
+            figure_changes(
+                revenue,
+                "Tourism revenue totaled 89.6 hundred million dollars."
+            ),
+            (0, 0)
+        );
+        assert_eq!(
+            figure_changes(revenue, "Tourism revenue totaled 8,960 million dollars."),
+            (0, 0)
+        );
+        assert_eq!(
+            figure_changes(
+                "It will reach 13.8 billion to 14.3 billion dollars.",
+                "It will reach 13.8 to 14.3 billion dollars."
+            ),
+            (0, 0),
+            "a range may state its magnitude once"
+        );
+        assert_eq!(
+            figure_changes(
+                "Between 1.27 million and 2.5 million people marched.",
+                "Between 1.27 and 25 million people marched."
+            ),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn european_separators_are_read_both_ways() {
+        assert_eq!(
+            figure_changes(
+                "The 2,700 nurses want 11.5 percent.",
+                "The 2.700 nurses want 11,5 percent."
+            ),
+            (0, 0)
+        );
+        assert_eq!(
+            figure_changes(
+                "The 27 nurses want 11.5 percent.",
+                "The 2.700 nurses want 115 percent."
+            ),
+            (2, 0)
         );
     }
 
