@@ -60,8 +60,9 @@ pub struct Fact {
     pub word: usize,
     /// Original-text span (a name of several words spans them all).
     pub span: Span,
-    /// Canonical keys, one per word: lowercase, commas out of figures, number words as digits,
-    /// synonymous titles folded ("deputy" is "vice").
+    /// Canonical keys: for a name one per word, lowercase; for a figure its number (commas out,
+    /// number words as digits) and, when magnitude words follow it ("8.96 billion"), their
+    /// multiplier; synonymous titles folded ("deputy" is "vice").
     pub keys: Vec<String>,
 }
 
@@ -168,13 +169,8 @@ impl Facts {
     }
 }
 
-/// The multiplier of a magnitude word, as [`number_key`] writes it ("billion" is "1000000000").
-fn magnitude(key: &str) -> Option<f64> {
-    match key {
-        "100" | "1000" | "1000000" | "1000000000" | "1000000000000" => key.parse().ok(),
-        _ => None,
-    }
-}
+/// Number words that multiply the figure before them ("8.96 billion").
+const MAGNITUDE_WORDS: &[&str] = &["hundred", "thousand", "million", "billion"];
 
 /// "8.96 billion" is one figure, 8 960 000 000: a figure and the magnitude words right after it
 /// become one fact, whose second key is the multiplier, so that "89.6 billion" and "8.96 billion"
@@ -182,23 +178,24 @@ fn magnitude(key: &str) -> Option<f64> {
 /// count in ten-thousands convert magnitudes, and sometimes slip by a factor of ten).
 fn with_magnitudes(text: &str, facts: Vec<Fact>) -> Vec<Fact> {
     let mut merged: Vec<Fact> = Vec::with_capacity(facts.len());
+    // The last word of the last merged fact: a fact's `word` is its first.
+    let mut last_word = usize::MAX;
     for f in facts {
-        if let Some(prev) = merged.last_mut() {
-            let follows = prev.kind == FactKind::Number
-                && f.kind == FactKind::Number
-                && f.word == prev.word + prev.keys.len()
-                // "5 1000" is two figures; "5 thousand" is one.
-                && text
-                    .get(f.span.range())
-                    .is_some_and(|w| w.starts_with(char::is_alphabetic));
-            if let (true, Some(m)) = (follows, magnitude(&f.keys[0])) {
+        let multiplier = text
+            .get(f.span.range())
+            .filter(|w| MAGNITUDE_WORDS.iter().any(|m| w.eq_ignore_ascii_case(m)))
+            .and_then(|_| f.keys[0].parse::<f64>().ok());
+        if let (Some(prev), Some(m)) = (merged.last_mut(), multiplier) {
+            if prev.kind == FactKind::Number && f.word == last_word.wrapping_add(1) {
                 let scale = prev.keys.get(1).and_then(|k| k.parse::<f64>().ok());
                 prev.keys.truncate(1);
                 prev.keys.push(format!("{}", scale.unwrap_or(1.0) * m));
                 prev.span = prev.span.cover(f.span);
+                last_word = f.word;
                 continue;
             }
         }
+        last_word = f.word;
         merged.push(f);
     }
     merged
