@@ -126,6 +126,16 @@ impl Facts {
                 last_name_word = None;
                 continue;
             }
+            if let Some((number, multiplier)) = abbreviated_figure(key) {
+                facts.push(Fact {
+                    kind: FactKind::Number,
+                    word: i,
+                    span: w.span,
+                    keys: vec![number_key(number), multiplier.to_string()],
+                });
+                last_name_word = None;
+                continue;
+            }
             if !is_name_word(w, key, positional.get(i).copied().unwrap_or(true), model) {
                 last_name_word = None;
                 continue;
@@ -147,7 +157,10 @@ impl Facts {
             last_name_word = Some(i);
         }
         Facts {
-            facts: with_magnitudes(text, facts),
+            facts: with_magnitudes(
+                text,
+                with_fractions(text, seg, with_space_groups(text, facts)),
+            ),
         }
     }
 
@@ -170,7 +183,144 @@ impl Facts {
 }
 
 /// Number words that multiply the figure before them ("8.96 billion").
-const MAGNITUDE_WORDS: &[&str] = &["hundred", "thousand", "million", "billion"];
+const MAGNITUDE_WORDS: &[&str] = &["hundred", "thousand", "million", "billion", "trillion"];
+
+/// The magnitude suffixes of a figure written short, as business pages do ("$2.5bn", "£40m").
+/// "m" and "k" may stand for metres or kilometres ("the 100m final"), and then the figure is
+/// compared by its number alone where another version spells the unit out (see [`same_figure`]).
+const MAGNITUDE_SUFFIXES: &[(&str, &str)] = &[
+    ("k", "1000"),
+    ("m", "1000000"),
+    ("mn", "1000000"),
+    ("mln", "1000000"),
+    ("bn", "1000000000"),
+    ("bln", "1000000000"),
+    ("tn", "1000000000000"),
+    ("trn", "1000000000000"),
+];
+
+/// "2.5bn" as the number "2.5" and its multiplier.
+fn abbreviated_figure(key: &str) -> Option<(&str, &'static str)> {
+    let digits_end = key.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let (number, suffix) = key.split_at(digits_end);
+    if !number.starts_with(|c: char| c.is_ascii_digit())
+        || !number.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    MAGNITUDE_SUFFIXES
+        .iter()
+        .find(|(s, _)| *s == suffix)
+        .map(|(_, multiplier)| (number, *multiplier))
+}
+
+/// The denominators a number word or digit may take ("two thirds", "3 quarters").
+const FRACTION_WORDS: &[(&str, f64)] = &[
+    ("half", 2.0),
+    ("halves", 2.0),
+    ("third", 3.0),
+    ("thirds", 3.0),
+    ("quarter", 4.0),
+    ("quarters", 4.0),
+    ("fifth", 5.0),
+    ("fifths", 5.0),
+    ("tenth", 10.0),
+    ("tenths", 10.0),
+];
+
+/// "2/3", "two-thirds" and "two thirds of" are one figure, two thirds: a number over a number, or
+/// a number before a denominator word, becomes one fact whose key is the fraction's value. A third
+/// number ("3/4/2023") makes a date, which stays as it is written, and so does an ordinal with no
+/// number before it ("the third quarter").
+fn with_fractions(text: &str, seg: &Segmented, facts: Vec<Fact>) -> Vec<Fact> {
+    let plain_integer = |f: &Fact| {
+        f.kind == FactKind::Number
+            && f.keys.len() == 1
+            && f.keys[0].chars().all(|c| c.is_ascii_digit())
+    };
+    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    let mut facts = facts.into_iter().peekable();
+    while let Some(mut f) = facts.next() {
+        if plain_integer(&f) {
+            let numerator: f64 = f.keys[0].parse().unwrap_or(0.0);
+            let after = text.get(f.span.end..).unwrap_or("");
+            // The second or third number of a date ("3/4/2023") is no numerator.
+            let follows_slash = text.get(..f.span.start).unwrap_or("").ends_with('/');
+            let over = facts.peek().filter(|g| {
+                !follows_slash
+                    && plain_integer(g)
+                    && g.word == f.word + 1
+                    && g.span.start == f.span.end + 1
+                    && after.starts_with('/')
+                    && !text
+                        .get(g.span.end..)
+                        .unwrap_or("")
+                        .starts_with(['/', '.', ','])
+            });
+            if let Some(denominator) = over.map(|g| g.keys[0].parse::<f64>().unwrap_or(0.0)) {
+                if denominator > 0.0 {
+                    let g = facts.next().expect("peeked");
+                    f.keys = vec![format!("{}", numerator / denominator)];
+                    f.span = f.span.cover(g.span);
+                }
+            } else if let Some(next) = seg.words.get(f.word + 1) {
+                let gap = text.get(f.span.end..next.span.start).unwrap_or("x");
+                let denominator = FRACTION_WORDS
+                    .iter()
+                    .find(|(w, _)| *w == next.key)
+                    .map(|(_, d)| *d);
+                // "three-quarters" is a fraction, "three quarters" may be a year's; "of" after
+                // it ("three quarters of the cuts") settles it.
+                let of_follows = seg.words.get(f.word + 2).is_some_and(|w| w.key == "of");
+                if let Some(denominator) =
+                    denominator.filter(|_| gap == "-" || (gap == " " && of_follows))
+                {
+                    f.keys = vec![format!("{}", numerator / denominator)];
+                    f.span = f.span.cover(next.span);
+                }
+            }
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// "48 000" is one figure: digits grouped by threes with a space between, as French and SI
+/// style write thousands (often with a no-break or thin space), are joined into the figure they
+/// write. Only a group of exactly three digits joins, after one to three digits, so "in 2019 000"
+/// or "7 48" stay apart.
+fn with_space_groups(text: &str, facts: Vec<Fact>) -> Vec<Fact> {
+    let digits = |f: &Fact| {
+        text.get(f.span.range())
+            .filter(|t| t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()))
+            .map(|t| t.chars().filter(char::is_ascii_digit).collect::<String>())
+    };
+    let mut joined: Vec<Fact> = Vec::with_capacity(facts.len());
+    for f in facts {
+        if let Some(prev) = joined.last_mut() {
+            let gap = text.get(prev.span.end..f.span.start).unwrap_or("");
+            let single_space = gap.chars().count() == 1 && gap.chars().all(char::is_whitespace);
+            let head = digits(prev).filter(|d| {
+                let groups = text
+                    .get(prev.span.range())
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .count();
+                (groups > 1 || (1..=3).contains(&d.len())) && prev.keys.len() == 1
+            });
+            let group = digits(&f).filter(|d| d.len() == 3 && f.keys.len() == 1);
+            if prev.kind == FactKind::Number && f.kind == FactKind::Number && single_space {
+                if let (Some(head), Some(group)) = (head, group) {
+                    prev.keys = vec![format!("{head}{group}")];
+                    prev.span = prev.span.cover(f.span);
+                    continue;
+                }
+            }
+        }
+        joined.push(f);
+    }
+    joined
+}
 
 /// "8.96 billion" is one figure, 8 960 000 000: a figure and the magnitude words right after it
 /// become one fact, whose second key is the multiplier, so that "89.6 billion" and "8.96 billion"
@@ -342,6 +492,7 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("thousand", "1000"),
     ("million", "1000000"),
     ("billion", "1000000000"),
+    ("trillion", "1000000000000"),
 ];
 
 fn fold_role(key: &str) -> &'static str {
@@ -1475,6 +1626,38 @@ mod tests {
             ),
             (1, 0)
         );
+    }
+
+    #[test]
+    fn house_styles_of_one_figure_agree() {
+        let wire =
+            "It will cut 48,000 jobs, spend $2.5 billion and close two-thirds of its plants.";
+        for restyled in [
+            "It will cut 48 000 jobs, spend $2.5bn and close 2/3 of its plants.",
+            "It will cut 48\u{a0}000 jobs, spend $2,500 million and close two thirds of its plants.",
+            "It will cut 48000 jobs, spend US$2.5-billion and close two-thirds of its plants.",
+        ] {
+            assert_eq!(figure_changes(wire, restyled), (0, 0), "{restyled}");
+        }
+        assert_eq!(
+            figure_changes(
+                wire,
+                "It will cut 45 000 jobs, spend $3.5bn and close 3/4 of its plants."
+            ),
+            (3, 0),
+            "restyled figures are still compared by value"
+        );
+        assert_eq!(
+            figure_changes(
+                "Sales rose in 3 quarters and 100m people watched.",
+                "Sales rose in three quarters and 100 million people watched."
+            ),
+            (0, 0),
+            "a year's quarters are no fraction, and \"100m\" may be millions"
+        );
+        let dated = facts_of("It opened on 3/4/2023 to 1/2 of its fans.");
+        let keys: Vec<&str> = dated.facts.iter().map(|f| f.keys[0].as_str()).collect();
+        assert_eq!(keys, ["3", "4", "2023", "0.5"], "a date is no fraction");
     }
 
     #[test]
