@@ -719,19 +719,57 @@ pub fn contrast(sa: Sided, sb: Sided) -> Contrast {
                 .collect()
         };
         let (la, lb) = (lonely(a, sb.context(kind)), lonely(b, sa.context(kind)));
-        let paired = la.len().min(lb.len());
-        c.substitutions.extend(
-            la.iter()
-                .zip(&lb)
-                .map(|(&a, &b)| Substitution { kind, a, b }),
-        );
-        c.unmatched += la.len() + lb.len() - 2 * paired;
+        let paired = substitutes(a, &la, b, &lb);
+        c.unmatched += la.len() + lb.len() - 2 * paired.len();
+        c.substitutions
+            .extend(paired.into_iter().map(|(a, b)| Substitution { kind, a, b }));
     }
     c.inversions = inversions(a, b);
     if a_words > 0 && b_words > 0 {
         c.length_ratio = (a_words as f64 / b_words as f64).ln().abs();
     }
     c
+}
+
+/// Pairs the lonely facts `la` of one side with those `lb` of the other in text order, each with
+/// the first of the other side's that could stand in its place.
+fn substitutes(a: &[Fact], la: &[usize], b: &[Fact], lb: &[usize]) -> Vec<(usize, usize)> {
+    let mut taken = vec![false; lb.len()];
+    let mut pairs = Vec::new();
+    for &i in la {
+        let stand_in = (0..lb.len()).find(|&j| !taken[j] && could_stand_for(&a[i], &b[lb[j]]));
+        if let Some(j) = stand_in {
+            taken[j] = true;
+            pairs.push((i, lb[j]));
+        }
+    }
+    pairs
+}
+
+/// Whether one fact could have been written in another's place. A year stands only for a year,
+/// or for its last two digits ("the 92 Consensus" for "the 1992 Consensus"): "2014" is no other
+/// version of the "one" in "one-on-one", nor "2016" of the day in "July 13".
+fn could_stand_for(x: &Fact, y: &Fact) -> bool {
+    let short_for = |year: &Fact, other: &Fact| {
+        other.keys.len() == 1 && other.keys[0].len() == 2 && year.keys[0].ends_with(&other.keys[0])
+    };
+    x.kind != FactKind::Number
+        || match (is_year(x), is_year(y)) {
+            (true, false) => short_for(x, y),
+            (false, true) => short_for(y, x),
+            _ => true,
+        }
+}
+
+/// A figure that reads as a year: four digits from 1900 to 2100 written as they are, with no
+/// separator ("2,100" is a count) and no magnitude.
+fn is_year(f: &Fact) -> bool {
+    f.keys.len() == 1
+        && f.keys[0].len() == 4
+        && f.span.len() == 4
+        && f.keys[0]
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 /// A fact that a near-copy states otherwise than the text it copies, in the same place: the
@@ -1658,6 +1696,36 @@ mod tests {
         let dated = facts_of("It opened on 3/4/2023 to 1/2 of its fans.");
         let keys: Vec<&str> = dated.facts.iter().map(|f| f.keys[0].as_str()).collect();
         assert_eq!(keys, ["3", "4", "2023", "0.5"], "a date is no fraction");
+    }
+
+    #[test]
+    fn a_year_stands_only_for_a_year_or_its_last_two_digits() {
+        assert_eq!(
+            figure_changes(
+                "The talks followed the 2014 annexation.",
+                "The talks followed one annexation."
+            ),
+            (0, 2),
+            "\"2014\" and \"one\" are two facts each side lacks, not one changed"
+        );
+        assert_eq!(
+            figure_changes("It was signed in 2014.", "It was signed in 2015."),
+            (1, 0)
+        );
+        assert_eq!(
+            figure_changes("The 1992 Consensus holds.", "The 92 Consensus holds."),
+            (1, 0),
+            "a year written short stands in its place"
+        );
+        assert_eq!(
+            figure_changes("The 1992 Consensus holds.", "The 93 Consensus holds."),
+            (0, 2)
+        );
+        assert_eq!(
+            figure_changes("It sold 1,200 cars.", "It sold 2,100 cars."),
+            (1, 0),
+            "a count with a separator is no year"
+        );
     }
 
     #[test]
