@@ -13,6 +13,7 @@
 //! - quotes: a direct quote should survive every honest version word for word.
 
 use crate::align::{self, Link, Profile};
+use crate::meaning::{self, FactKind, Facts};
 use crate::segment::{Segmented, Shape, Span};
 use crate::witness::Witnesses;
 use ahash::{AHashMap, AHashSet};
@@ -979,11 +980,13 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
 /// Finds names and acronyms whose case or spelling drifted against the other versions.
 ///
 /// `witnesses` weighs the members (in `members` order): a form counts against a version only
-/// when an independent majority of the others holds it (see [`crate::witness`]).
+/// when an independent majority of the others holds it (see [`crate::witness`]). `facts` holds
+/// each version's [`Facts`], whose figures are compared by value.
 pub fn check_entities(
     versions: &[Version],
     members: &[usize],
     pairs: &[(usize, usize, Vec<PassagePair>)],
+    facts: &[Facts],
     witnesses: &Witnesses,
 ) -> Vec<EntityFinding> {
     let tables: Vec<AHashMap<&str, [u32; 3]>> = members
@@ -1129,7 +1132,7 @@ pub fn check_entities(
         witnesses,
     };
     for &d in members {
-        findings.extend(spelling_and_number_drift(
+        findings.extend(spelling_drift(
             versions,
             d,
             pairs,
@@ -1137,6 +1140,56 @@ pub fn check_entities(
             &case_drifts,
             &spellings,
         ));
+        findings.extend(figure_drift(versions, facts, d, pairs));
+    }
+    findings
+}
+
+/// Figures of this version that its aligned counterparts state otherwise, one pair at a time:
+/// the number substitutions of [`meaning::contrast`], which compares figures by value ("5,000"
+/// and "5000", "$2.5bn" and "$2.5 billion" agree), so house style is no change, and looks for a
+/// counterpart's figure in the sentences either side too, so a figure moved is no change either.
+/// Unlike the consensus the meaning stage weighs, this needs no majority: with two versions it
+/// still shows where they differ.
+fn figure_drift(
+    versions: &[Version],
+    facts: &[Facts],
+    d: usize,
+    pairs: &[(usize, usize, Vec<PassagePair>)],
+) -> Vec<EntityFinding> {
+    let v = &versions[d];
+    let mut findings = Vec::new();
+    // One finding per figure of ours and value of theirs, however the versions write it.
+    let mut seen: AHashSet<(Span, Vec<String>)> = AHashSet::new();
+    for (other, side, links) in pairs_with(d, pairs) {
+        let o = &versions[other];
+        for p in links
+            .iter()
+            .filter(|p| p.class != PassageClass::Unique && p.similarity >= 0.3)
+        {
+            let (my_units, their_units) = p.sides(side);
+            let mine = meaning::sided(&facts[d], v.profile, my_units);
+            let theirs = meaning::sided(&facts[other], o.profile, their_units);
+            let changed = meaning::contrast(mine, theirs)
+                .substitutions
+                .into_iter()
+                .filter(|s| s.kind == FactKind::Number)
+                .map(|s| (&mine.own[s.a], &theirs.own[s.b]));
+            for (m, t) in changed {
+                if seen.insert((m.span, t.keys.clone())) {
+                    findings.push(EntityFinding {
+                        path: v.path.to_string(),
+                        document: d,
+                        start: m.span.start,
+                        end: m.span.end,
+                        text: v.quote(m.span),
+                        expected: o.quote(t.span),
+                        drift: EntityDrift::Number,
+                        support: 1,
+                    });
+                }
+            }
+        }
     }
     findings
 }
@@ -1181,8 +1234,8 @@ impl Spellings<'_> {
     }
 }
 
-/// Names this version spells differently from its aligned counterparts, and numbers that differ.
-fn spelling_and_number_drift(
+/// Names this version spells differently from its aligned counterparts.
+fn spelling_drift(
     versions: &[Version],
     d: usize,
     pairs: &[(usize, usize, Vec<PassagePair>)],
@@ -1261,44 +1314,6 @@ fn spelling_and_number_drift(
                             text: v.quote(w.span),
                             expected: o.quote(t.span),
                             drift: EntityDrift::Spelling,
-                            support: 1,
-                        });
-                    }
-                }
-            }
-            if p.word_similarity >= thresholds::EDITED_RATIO || p.similarity < 0.3 {
-                continue;
-            }
-            // Numbers: one the counterpart has and this passage lacks, while it has another.
-            let my_numbers: AHashSet<&str> = my_words
-                .iter()
-                .filter(|w| w.shape == Shape::Number)
-                .map(|w| w.key.as_str())
-                .collect();
-            let their_numbers: Vec<&&crate::segment::Word> = their_words
-                .iter()
-                .filter(|w| w.shape == Shape::Number)
-                .collect();
-            for t in their_numbers {
-                if my_numbers.contains(t.key.as_str()) || my_numbers.is_empty() {
-                    continue;
-                }
-                let extra: Vec<&&crate::segment::Word> = my_words
-                    .iter()
-                    .filter(|w| {
-                        w.shape == Shape::Number && !their_words.iter().any(|x| x.key == w.key)
-                    })
-                    .collect();
-                if let Some(mine_number) = extra.first() {
-                    if seen.insert((mine_number.key.clone(), t.key.clone())) {
-                        findings.push(EntityFinding {
-                            path: v.path.to_string(),
-                            document: d,
-                            start: mine_number.span.start,
-                            end: mine_number.span.end,
-                            text: v.quote(mine_number.span),
-                            expected: o.quote(t.span),
-                            drift: EntityDrift::Number,
                             support: 1,
                         });
                     }

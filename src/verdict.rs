@@ -95,7 +95,7 @@ fn judge_scored(
     let mut pairs = classify_pairs(&aligned, &versions, &facts);
     let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
     let quotes = judge::check_quotes(&versions, &local);
-    let entities = judge::check_entities(&versions, &local, &pairs, &witnesses);
+    let entities = judge::check_entities(&versions, &local, &pairs, &facts, &witnesses);
     let story = Story {
         id: 0,
         members: local.clone(),

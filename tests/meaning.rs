@@ -209,3 +209,79 @@ fn every_report_shows_the_verdict_and_its_evidence() {
     assert!(translated["signals"]["mistranslation"].as_f64().unwrap() >= 0.5);
     assert!(value["alignments"][0]["pairs"][0]["drift"].is_f64());
 }
+
+/// `fixtures/house-style`: one story as three outlets style its figures, and a copy of the wire
+/// with two figures changed.
+fn compare_house_style(files: &[(&str, &str)]) -> Comparison {
+    fixture::compare_copies("house-style", files).0
+}
+
+fn number_changes(c: &Comparison, files: &[(&str, &str)], name: &str) -> Vec<String> {
+    version(c, files, name)
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::NumberChanged)
+        .map(|e| e.detail.clone())
+        .collect()
+}
+
+#[test]
+fn house_style_is_no_changed_figure() {
+    let files = [
+        ("wire.txt", "m.txt"),
+        ("british.txt", "k.txt"),
+        ("american.txt", "n.txt"),
+    ];
+    let c = compare_house_style(&files);
+    for d in &c.documents {
+        assert_ne!(d.verdict, Verdict::Mistranslated, "{d:#?}");
+        let figures: Vec<&str> = d
+            .evidence
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EvidenceKind::NumberChanged | EvidenceKind::ContradictedFact
+                )
+            })
+            .map(|e| e.detail.as_str())
+            .collect();
+        assert!(figures.is_empty(), "{}: {figures:?}", d.path);
+    }
+}
+
+#[test]
+fn changed_figures_are_found_against_every_house_style() {
+    let files = [
+        ("wire.txt", "m.txt"),
+        ("british.txt", "k.txt"),
+        ("american.txt", "n.txt"),
+        ("figures-changed.txt", "p.txt"),
+    ];
+    let c = compare_house_style(&files);
+    let changed = version(&c, &files, "figures-changed.txt");
+    assert_eq!(changed.verdict, Verdict::Mistranslated, "{changed:#?}");
+    let contradicted: Vec<&str> = changed
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .map(|e| e.detail.as_str())
+        .collect();
+    // The copy is judged apart from the wire it copies; the British "$38.4bn" and the American
+    // "US$38.4 billion" are the two witnesses against it.
+    assert!(
+        contradicted.iter().any(|d| d
+            .starts_with("says 34.8 billion where the other versions say 38.4")
+            && d.contains("2.0 against 1.0")),
+        "{contradicted:?}"
+    );
+    assert!(
+        contradicted
+            .iter()
+            .any(|d| d.starts_with("says 6,000 where the other versions say 5")),
+        "{contradicted:?}"
+    );
+    for styled in ["wire.txt", "british.txt", "american.txt"] {
+        assert_ne!(version(&c, &files, styled).verdict, Verdict::Mistranslated);
+    }
+}
