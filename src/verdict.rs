@@ -279,7 +279,8 @@ impl ScoredVersions {
 /// itself where it is a member, else the first), so that every other version sees the story as
 /// before the split; each other kin member is then judged in that member's place, and its own
 /// report, alignments, quotes and names are taken from there. A kin key that names a member is
-/// that member's index.
+/// that member's index. A story whose members are all kin is judged as one, as there is nobody
+/// else to judge them against.
 pub fn judge_story_apart(
     members: &[usize],
     kin_of: &(dyn Fn(usize) -> usize + Sync),
@@ -298,7 +299,9 @@ pub fn judge_story_apart(
     }
     let speaks = |m: usize| speaker[&kin_of(m)] == m;
     let base: Vec<usize> = members.iter().copied().filter(|&m| speaks(m)).collect();
-    if base.len() == members.len() {
+    // A story of one kin alone has no other version to weigh them: judged apart, each would
+    // stand alone and look unrelated, where the reader wants to see how the two texts differ.
+    if base.len() == members.len() || base.len() < 2 {
         return judge_story(members, documents, prepared, confirmed, options);
     }
     let scored = ScoredVersions::new(members, documents, prepared);

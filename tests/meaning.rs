@@ -285,3 +285,23 @@ fn changed_figures_are_found_against_every_house_style() {
         assert_ne!(version(&c, &files, styled).verdict, Verdict::Mistranslated);
     }
 }
+
+#[test]
+fn two_texts_that_differ_in_a_figure_are_compared_and_the_figures_shown() {
+    // A copy that changes figures is split off its original's edition, and with no third
+    // version the two are still judged beside each other.
+    let files = [("wire.txt", "m.txt"), ("figures-changed.txt", "p.txt")];
+    let c = compare_house_style(&files);
+    for d in &c.documents {
+        assert_ne!(d.verdict, Verdict::Unrelated, "{d:#?}");
+        assert_ne!(d.verdict, Verdict::Mistranslated, "no majority: {d:#?}");
+    }
+    let changes = number_changes(&c, &files, "figures-changed.txt");
+    assert!(
+        changes.contains(&"\"6,000\" where the aligned passage has \"5,000\"".to_string())
+            && changes.contains(
+                &"\"34.8 billion\" where the aligned passage has \"38.4 billion\"".to_string()
+            ),
+        "{changes:?}"
+    );
+}
