@@ -110,7 +110,8 @@ pub struct CompareArgs {
     /// inside the folder. Files named on the command line are always read.
     #[arg(short, long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
-    /// Exit 1 when a version is judged garbled (or, with `paraphrased`, garbled or paraphrased).
+    /// Exit 1 when a version is judged garbled (with `mistranslated`, garbled or mistranslated;
+    /// with `paraphrased`, any of the three).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
     /// Treat all inputs as versions of one story instead of grouping them into stories.
