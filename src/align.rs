@@ -8,7 +8,7 @@
 //! Inverse document frequencies come from all versions of the story, so boilerplate words that
 //! every sentence shares weigh nothing.
 //!
-//! Alignment then runs in three steps:
+//! Alignment then runs in four steps:
 //! 1. Anchors: sentence pairs that are each other's best match with a clear similarity, chained
 //!    in order by a longest increasing subsequence. Anchors cut the problem into small gaps, so the
 //!    cost stays bounded however long the documents are.
@@ -17,6 +17,10 @@
 //!    outlet cut or added.
 //! 3. Moved blocks: sentences left over on both sides are paired when they match well anyway, and
 //!    marked moved.
+//! 4. Sentences in each other's place: where each side has left exactly one sentence alone
+//!    between the same two matches, the two are paired on a lower floor. A mistranslated
+//!    sentence may share few words with its counterpart, but it stands where the counterpart
+//!    stands.
 
 use crate::segment::{ParagraphKind, Segmented, Span};
 use ahash::AHashMap;
@@ -42,6 +46,11 @@ pub const SPLIT_COVERAGE: f32 = 0.5;
 
 /// Similarity needed to pair sentences that appear in a different order.
 pub const MOVE_FLOOR: f32 = 0.4;
+
+/// Similarity needed to pair the one unit each side left alone in the same place (see
+/// [`pair_sandwiched_units`]): half the match floor, as for the parts of a merge, since the
+/// place itself says they are counterparts.
+pub const SANDWICH_FLOOR: f32 = MATCH_FLOOR * 0.5;
 
 /// One alignment unit: a sentence, or a chunk of an overlong sentence.
 #[derive(Debug, Clone)]
@@ -359,6 +368,7 @@ impl StoryVectors {
         }
         absorb_split_units(va, vb, &mut links);
         pair_moved_units(va, vb, &candidates, &mut links);
+        pair_sandwiched_units(va, vb, &mut links);
         PairAlignment { links }
     }
 }
@@ -772,6 +782,46 @@ fn pair_moved_units(va: &[Vector], vb: &[Vector], c: &Candidates, links: &mut Ve
     *links = out;
 }
 
+/// Pairs the one unit each side left alone between the same two in-order matches (or a
+/// document's start or end): one sentence standing in the place of one sentence. A
+/// mistranslation can share too few words with its counterpart to be matched on them, and yet it
+/// stands exactly where the counterpart stands; left one-sided, it would read as a sentence one
+/// version added and the other cut, and how far its meaning drifted would go unseen.
+fn pair_sandwiched_units(va: &[Vector], vb: &[Vector], links: &mut Vec<Link>) {
+    let anchor = |k: Option<&Link>| k.is_none_or(|l| l.is_match() && !l.moved);
+    let mut out = Vec::with_capacity(links.len());
+    let mut k = 0;
+    while k < links.len() {
+        if links[k].is_match() {
+            out.push(links[k].clone());
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < links.len() && !links[k].is_match() {
+            k += 1;
+        }
+        let run = &links[start..k];
+        let lone_a: Vec<usize> = run.iter().flat_map(|l| l.a.clone()).collect();
+        let lone_b: Vec<usize> = run.iter().flat_map(|l| l.b.clone()).collect();
+        let bounded = anchor(start.checked_sub(1).map(|p| &links[p])) && anchor(links.get(k));
+        if let ([i], [j], true) = (lone_a.as_slice(), lone_b.as_slice(), bounded) {
+            let similarity = va[*i].cosine(&vb[*j]);
+            if similarity >= SANDWICH_FLOOR {
+                out.push(Link {
+                    a: *i..*i + 1,
+                    b: *j..*j + 1,
+                    similarity,
+                    moved: false,
+                });
+                continue;
+            }
+        }
+        out.extend(run.iter().cloned());
+    }
+    *links = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -790,6 +840,45 @@ mod tests {
             .filter(|l| l.is_match())
             .map(|l| (l.a.clone(), l.b.clone(), l.moved))
             .collect()
+    }
+
+    #[test]
+    fn pairs_a_reworded_sentence_by_its_place() {
+        let first = "The mayor of Springfield resigned on Monday after a budget dispute.";
+        let last = "Council member Ana Ruiz will lead the city until an election in March.";
+        let in_place = |x: &str, y: &str| {
+            let a = format!("{first}\n{x}\n{last}");
+            let b = format!("{first}\n{y}\n{last}");
+            let (sa, sb) = (Segmented::new(&a), Segmented::new(&b));
+            let vectors = StoryVectors::new(&[&Profile::new(&sa), &Profile::new(&sb)]);
+            (align_texts(&a, &b).0, vectors.similarity(0, 1, 1, 1))
+        };
+        let (links, similarity) = in_place(
+            "Her deputy, Tom Briggs, called the dispute a disgrace.",
+            "Briggs blamed the council.",
+        );
+        assert!(
+            (SANDWICH_FLOOR..MATCH_FLOOR).contains(&similarity),
+            "the premise: too unlike to match on words alone ({similarity})"
+        );
+        assert_eq!(
+            matched(&links),
+            vec![
+                (0..1, 0..1, false),
+                (1..2, 1..2, false),
+                (2..3, 2..3, false)
+            ]
+        );
+        let (links, similarity) = in_place(
+            "The city owes its lenders 4.2 million dollars.",
+            "Its creditors are owed millions.",
+        );
+        assert!(similarity < SANDWICH_FLOOR, "{similarity}");
+        assert_eq!(
+            matched(&links),
+            vec![(0..1, 0..1, false), (2..3, 2..3, false)],
+            "a sentence that shares next to nothing with the one in its place stays one-sided"
+        );
     }
 
     #[test]

@@ -951,10 +951,13 @@ fn passage_fluency_gap(
     let mut closest: Vec<Option<(f64, f64)>> = vec![None; v.profile.units.len()];
     for (other, side, links) in judge::pairs_with(d, pairs) {
         let o = &versions[other];
-        for p in links
-            .iter()
-            .filter(|p| !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim))
-        {
+        // A pair below the match floor was paired by its place alone (see
+        // `align::SANDWICH_FLOOR`): it may say something else, so reading better or worse than it
+        // says nothing about how the version garbled the same words.
+        for p in links.iter().filter(|p| {
+            !matches!(p.class, PassageClass::Unique | PassageClass::Verbatim)
+                && p.similarity >= f64::from(crate::align::MATCH_FLOOR)
+        }) {
             let (mine, theirs) = p.sides(side);
             let words: usize = mine.clone().map(|u| v.profile.units[u].words.len()).sum();
             if words < MIN_COMPARED_WORDS {

@@ -96,7 +96,12 @@ fn evidence_quotes_both_sides() {
 fn the_text_report_shows_both_facts_in_their_lines() {
     use wiredrift::report::{Format, Options, render};
     let (c, _dir) = compare_fixture(&FILES);
-    let text = render(&c, Format::Text, &Options::default());
+    // Every piece of evidence, so that the swap is shown whatever its rank among the facts.
+    let options = Options {
+        max_evidence: usize::MAX,
+        ..Options::default()
+    };
+    let text = render(&c, Format::Text, &options);
     let claim = text
         .lines()
         .position(|l| l.contains("says Reyes where"))
