@@ -1146,11 +1146,11 @@ pub fn check_entities(
 }
 
 /// Figures of this version that its aligned counterparts state otherwise, one pair at a time:
-/// the number substitutions of [`meaning::contrast`], which compares figures by value ("5,000"
-/// and "5000", "$2.5bn" and "$2.5 billion" agree), so house style is no change, and looks for a
-/// counterpart's figure in the sentences either side too, so a figure moved is no change either.
-/// Unlike the consensus the meaning stage weighs, this needs no majority: with two versions it
-/// still shows where they differ.
+/// the number substitutions that [`meaning::contrast`] weighs ([`meaning::substitutions_of`]).
+/// Figures are compared by value ("5,000" and "5000", "$2.5bn" and "$2.5 billion" agree), so
+/// house style is no change, and a counterpart's figure is looked for in the sentences either
+/// side too, so a figure moved is no change either. Unlike the consensus the meaning stage
+/// weighs, this needs no majority: with two versions it still shows where they differ.
 fn figure_drift(
     versions: &[Version],
     facts: &[Facts],
@@ -1170,10 +1170,9 @@ fn figure_drift(
             let (my_units, their_units) = p.sides(side);
             let mine = meaning::sided(&facts[d], v.profile, my_units);
             let theirs = meaning::sided(&facts[other], o.profile, their_units);
-            let changed = meaning::contrast(mine, theirs)
-                .substitutions
+            let changed = meaning::substitutions_of(FactKind::Number, mine, theirs)
+                .0
                 .into_iter()
-                .filter(|s| s.kind == FactKind::Number)
                 .map(|s| (&mine.own[s.a], &theirs.own[s.b]));
             for (m, t) in changed {
                 if seen.insert((m.span, t.keys.clone())) {

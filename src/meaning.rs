@@ -711,24 +711,38 @@ pub fn contrast(sa: Sided, sb: Sided) -> Contrast {
         FactKind::Date,
         FactKind::Role,
     ] {
-        let lonely = |mine: &[Fact], theirs: &[Fact]| -> Vec<usize> {
-            mine.iter()
-                .enumerate()
-                .filter(|(_, f)| f.kind == kind && !theirs.iter().any(|t| same_fact(f, t)))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let (la, lb) = (lonely(a, sb.context(kind)), lonely(b, sa.context(kind)));
-        let paired = substitutes(a, &la, b, &lb);
-        c.unmatched += la.len() + lb.len() - 2 * paired.len();
-        c.substitutions
-            .extend(paired.into_iter().map(|(a, b)| Substitution { kind, a, b }));
+        let (paired, unpaired) = substitutions_of(kind, sa, sb);
+        c.unmatched += unpaired;
+        c.substitutions.extend(paired);
     }
     c.inversions = inversions(a, b);
     if a_words > 0 && b_words > 0 {
         c.length_ratio = (a_words as f64 / b_words as f64).ln().abs();
     }
     c
+}
+
+/// The facts of one kind that either side states and the other, in its context, does not: those
+/// paired with a stand-in on the other side, and how many are left with none.
+pub fn substitutions_of(kind: FactKind, sa: Sided, sb: Sided) -> (Vec<Substitution>, usize) {
+    let lonely = |mine: &[Fact], theirs: &[Fact]| -> Vec<usize> {
+        mine.iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == kind && !theirs.iter().any(|t| same_fact(f, t)))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (la, lb) = (
+        lonely(sa.own, sb.context(kind)),
+        lonely(sb.own, sa.context(kind)),
+    );
+    let paired = substitutes(sa.own, &la, sb.own, &lb);
+    let unpaired = la.len() + lb.len() - 2 * paired.len();
+    let substitutions = paired
+        .into_iter()
+        .map(|(a, b)| Substitution { kind, a, b })
+        .collect();
+    (substitutions, unpaired)
 }
 
 /// Pairs the lonely facts `la` of one side with those `lb` of the other in text order, each with
