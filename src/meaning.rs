@@ -246,23 +246,27 @@ fn with_fractions(text: &str, seg: &Segmented, facts: Vec<Fact>) -> Vec<Fact> {
             let after = text.get(f.span.end..).unwrap_or("");
             // The second or third number of a date ("3/4/2023") is no numerator.
             let follows_slash = text.get(..f.span.start).unwrap_or("").ends_with('/');
-            let over = facts.peek().filter(|g| {
-                !follows_slash
-                    && plain_integer(g)
-                    && g.word == f.word + 1
-                    && g.span.start == f.span.end + 1
-                    && after.starts_with('/')
-                    && !text
-                        .get(g.span.end..)
-                        .unwrap_or("")
-                        .starts_with(['/', '.', ','])
-            });
-            if let Some(denominator) = over.map(|g| g.keys[0].parse::<f64>().unwrap_or(0.0)) {
-                if denominator > 0.0 {
-                    let g = facts.next().expect("peeked");
-                    f.keys = vec![format!("{}", numerator / denominator)];
-                    f.span = f.span.cover(g.span);
-                }
+            let over = facts
+                .peek()
+                .filter(|g| {
+                    !follows_slash
+                        && plain_integer(g)
+                        && g.word == f.word + 1
+                        && g.span.start == f.span.end + 1
+                        && after.starts_with('/')
+                        && !text
+                            .get(g.span.end..)
+                            .unwrap_or("")
+                            .starts_with(['/', '.', ','])
+                })
+                .map(|g| g.keys[0].parse::<f64>().unwrap_or(0.0))
+                // A fraction written with a slash is a small proper one ("2/3", "1/10"); "9/11",
+                // "24/7" and "50/50" name a date, a schedule and odds.
+                .filter(|&d| numerator < d && d <= 10.0);
+            if let Some(denominator) = over {
+                let g = facts.next().expect("peeked");
+                f.keys = vec![format!("{}", numerator / denominator)];
+                f.span = f.span.cover(g.span);
             } else if let Some(next) = seg.words.get(f.word + 1) {
                 let gap = text.get(f.span.end..next.span.start).unwrap_or("x");
                 let denominator = FRACTION_WORDS
@@ -1710,6 +1714,13 @@ mod tests {
         let dated = facts_of("It opened on 3/4/2023 to 1/2 of its fans.");
         let keys: Vec<&str> = dated.facts.iter().map(|f| f.keys[0].as_str()).collect();
         assert_eq!(keys, ["3", "4", "2023", "0.5"], "a date is no fraction");
+        let named = facts_of("Since 9/11 it runs 24/7 at 50/50 odds.");
+        let keys: Vec<&str> = named.facts.iter().map(|f| f.keys[0].as_str()).collect();
+        assert_eq!(
+            keys,
+            ["9", "11", "24", "7", "50", "50"],
+            "nor a day, a schedule or odds"
+        );
     }
 
     #[test]
