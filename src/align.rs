@@ -47,9 +47,9 @@ pub const SPLIT_COVERAGE: f32 = 0.5;
 /// Similarity needed to pair sentences that appear in a different order.
 pub const MOVE_FLOOR: f32 = 0.4;
 
-/// Similarity needed to pair the one unit each side left alone in the same place (see
-/// [`pair_sandwiched_units`]): half the match floor, as for the parts of a merge, since the
-/// place itself says they are counterparts.
+/// Similarity needed to pair the one unit each side left alone in the same place (step 4 of the
+/// module docs): half the match floor, as for the parts of a merge, since the place itself says
+/// they are counterparts.
 pub const SANDWICH_FLOOR: f32 = MATCH_FLOOR * 0.5;
 
 /// One alignment unit: a sentence, or a chunk of an overlong sentence.
