@@ -126,12 +126,13 @@ impl Facts {
                 last_name_word = None;
                 continue;
             }
-            if let Some((number, multiplier)) = abbreviated_figure(key) {
+            if let Some((number, magnitude)) = abbreviated_figure(key) {
+                // The multiplier as `with_magnitudes` keys a magnitude word.
                 facts.push(Fact {
                     kind: FactKind::Number,
                     word: i,
                     span: w.span,
-                    keys: vec![number_key(number), multiplier.to_string()],
+                    keys: vec![number_key(number), number_key(magnitude)],
                 });
                 last_name_word = None;
                 continue;
@@ -185,21 +186,22 @@ impl Facts {
 /// Number words that multiply the figure before them ("8.96 billion").
 const MAGNITUDE_WORDS: &[&str] = &["hundred", "thousand", "million", "billion", "trillion"];
 
-/// The magnitude suffixes of a figure written short, as business pages do ("$2.5bn", "£40m").
-/// "m" and "k" may stand for metres or kilometres ("the 100m final"), and then the figure is
-/// compared by its number alone where another version spells the unit out (see [`same_figure`]).
+/// The magnitude suffixes of a figure written short, as business pages do ("$2.5bn", "£40m"),
+/// and the magnitude word each stands for. "m" and "k" may stand for metres or kilometres ("the
+/// 100m final"), and then the figure is compared by its number alone where another version spells
+/// the unit out (see [`same_figure`]).
 const MAGNITUDE_SUFFIXES: &[(&str, &str)] = &[
-    ("k", "1000"),
-    ("m", "1000000"),
-    ("mn", "1000000"),
-    ("mln", "1000000"),
-    ("bn", "1000000000"),
-    ("bln", "1000000000"),
-    ("tn", "1000000000000"),
-    ("trn", "1000000000000"),
+    ("k", "thousand"),
+    ("m", "million"),
+    ("mn", "million"),
+    ("mln", "million"),
+    ("bn", "billion"),
+    ("bln", "billion"),
+    ("tn", "trillion"),
+    ("trn", "trillion"),
 ];
 
-/// "2.5bn" as the number "2.5" and its multiplier.
+/// "2.5bn" as the number "2.5" and the magnitude word it is short for.
 fn abbreviated_figure(key: &str) -> Option<(&str, &'static str)> {
     let digits_end = key.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
     let (number, suffix) = key.split_at(digits_end);
@@ -211,7 +213,7 @@ fn abbreviated_figure(key: &str) -> Option<(&str, &'static str)> {
     MAGNITUDE_SUFFIXES
         .iter()
         .find(|(s, _)| *s == suffix)
-        .map(|(_, multiplier)| (number, *multiplier))
+        .map(|(_, magnitude)| (number, *magnitude))
 }
 
 /// The denominators a number word or digit may take ("two thirds", "3 quarters").
