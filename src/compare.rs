@@ -1111,10 +1111,7 @@ fn note_restatements<'t>(
             |d: &Document, s: crate::segment::Span| d.text.get(s.range()).unwrap_or("").to_string();
         let (here, there) = (quote(copy, r.copy), quote(original, r.original));
         // Which of the two is right is for the other versions to say, so the words take no side.
-        // With no other version in the story the two are judged beside each other (see
-        // `verdict::judge_story_apart`).
-        let kin = editions.kin_of(m);
-        let apart = story.members.iter().any(|&o| editions.kin_of(o) != kin);
+        let apart = !crate::verdict::one_kin(&story.members, &|o| editions.kin_of(o));
         let detail = format!(
             "near-copy of {} but for a {} (\"{here}\" here, \"{there}\" there); {}",
             original.path,

@@ -272,6 +272,15 @@ impl ScoredVersions {
     }
 }
 
+/// Whether every member of a story is kin of the others (see [`judge_story_apart`]). Such a
+/// story has no other version to weigh them: judged apart, each would stand alone and look
+/// unrelated, where the reader wants to see how the texts differ, so they are judged as one.
+pub fn one_kin(members: &[usize], kin_of: &(dyn Fn(usize) -> usize + Sync)) -> bool {
+    members
+        .split_first()
+        .is_none_or(|(&first, rest)| rest.iter().all(|&m| kin_of(m) == kin_of(first)))
+}
+
 /// Judges a story some of whose members are *kin*: texts that were one edition until one of
 /// them restated a fact (see [`crate::edition`]), `kin_of` giving each member's kin key. Kin
 /// are never judged beside each other: a copy would make its original look faithful, or a
@@ -299,9 +308,7 @@ pub fn judge_story_apart(
     }
     let speaks = |m: usize| speaker[&kin_of(m)] == m;
     let base: Vec<usize> = members.iter().copied().filter(|&m| speaks(m)).collect();
-    // A story of one kin alone has no other version to weigh them: judged apart, each would
-    // stand alone and look unrelated, where the reader wants to see how the two texts differ.
-    if base.len() == members.len() || base.len() < 2 {
+    if base.len() == members.len() || one_kin(members, kin_of) {
         return judge_story(members, documents, prepared, confirmed, options);
     }
     let scored = ScoredVersions::new(members, documents, prepared);
