@@ -137,6 +137,18 @@ impl Facts {
                 last_name_word = None;
                 continue;
             }
+            if let Some(f) = facts.last_mut().filter(|f| f.kind == FactKind::Name) {
+                if last_name_word == Some(i.wrapping_sub(1))
+                    && is_hyphenated_syllable(text, seg, i, key, model)
+                {
+                    // "Kim Ju-ae" is "Kim Ju ae", so that "Kim Joo-ae" reads as its respelling,
+                    // not as another member of the Kim family.
+                    f.span = f.span.cover(w.span);
+                    f.keys.push(key.to_string());
+                    last_name_word = Some(i);
+                    continue;
+                }
+            }
             if !is_name_word(w, key, positional.get(i).copied().unwrap_or(true), model) {
                 last_name_word = None;
                 continue;
@@ -181,6 +193,27 @@ impl Facts {
         let last = profile.units[units.end - 1].words.end;
         self.within(first..last)
     }
+}
+
+/// Whether word `i` is the lowercase second half of a hyphenated name ("Ju-ae", "Jong-un",
+/// "Sol-ju"), as romanized Korean and Chinese given names are written: a word of letters joined
+/// to the name word before it by a hyphen, and a syllable ("un") or no ordinary English word
+/// ("Trump-backed" is no name: with "backed" in its keys it would be "Biden-backed" too).
+fn is_hyphenated_syllable(
+    text: &str,
+    seg: &Segmented,
+    i: usize,
+    key: &str,
+    model: &crate::fluency::FluencyModel,
+) -> bool {
+    let (Some(prev), Some(word)) = (i.checked_sub(1).and_then(|p| seg.words.get(p)), seg.words.get(i))
+    else {
+        return false;
+    };
+    let printed = text.get(word.span.range()).unwrap_or("");
+    text.get(prev.span.end..word.span.start) == Some("-")
+        && printed.chars().all(|c| c.is_lowercase())
+        && (printed.chars().count() <= 3 || !model.is_ordinary_word(key))
 }
 
 /// Number words that multiply the figure before them ("8.96 billion").
@@ -558,6 +591,7 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
             let subset = |x: &Fact, y: &Fact| x.keys.iter().all(|k| y.keys.contains(k));
             subset(a, b)
                 || subset(b, a)
+                || one_name_romanized_two_ways(a, b)
                 || !two_people_of_one_first_name(a, b)
                     && a.keys.iter().any(|x| {
                         b.keys.iter().any(|y| {
@@ -575,6 +609,28 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
         FactKind::Number => a.keys == b.keys || same_figure(&a.keys, &b.keys),
         _ => a.keys == b.keys,
     }
+}
+
+/// "Kim Ju-ae" and "Kim Joo-ae", "Kim Jong-un" and "Kim Jung Un": romanizations of one Korean or
+/// Chinese name differ in their vowels, and the syllables are too short for an edit distance to
+/// tell a respelling from another name. Two names are one when they share their first word and
+/// the rest differs only in its vowels.
+fn one_name_romanized_two_ways(a: &Fact, b: &Fact) -> bool {
+    if a.keys.len() < 2 || b.keys.len() < 2 || a.keys[0] != b.keys[0] {
+        return false;
+    }
+    let consonants = |f: &Fact| -> String {
+        let mut out = String::new();
+        for c in f.keys[1..].concat().chars().filter(|c| c.is_alphanumeric()) {
+            let c = if "aeiouy".contains(c) { 'v' } else { c };
+            // A run of vowels is one vowel: "oo" is "u".
+            if !(c == 'v' && out.ends_with('v')) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    consonants(a) == consonants(b)
 }
 
 /// "Francesco Totti" and "Francesco Calzona", "Donald Tusk" and "Donald Trump": two names that
@@ -1619,6 +1675,30 @@ mod tests {
             contrast(Sided::alone(&r.facts, 7), Sided::alone(&t.facts, 7))
                 .substitutions
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_given_name_is_one_name_however_romanized() {
+        let k = kinds(&facts_of("Kim Ju-ae stood beside Kim Jong-un and Trump-backed envoys."));
+        assert!(k.contains(&(FactKind::Name, "kim ju ae".into())), "{k:?}");
+        assert!(k.contains(&(FactKind::Name, "kim jong un".into())), "{k:?}");
+        assert!(k.contains(&(FactKind::Name, "trump".into())), "{k:?}");
+        let a = facts_of("Kim Ju-ae attended the launch with her father.");
+        let b = facts_of("Kim Joo-ae attended the launch with her father.");
+        assert!(
+            contrast(Sided::alone(&a.facts, 8), Sided::alone(&b.facts, 8))
+                .substitutions
+                .is_empty(),
+            "two romanizations of one given name are a respelling"
+        );
+        let c = facts_of("Kim Yo-jong attended the launch with her father.");
+        assert_eq!(
+            contrast(Sided::alone(&a.facts, 8), Sided::alone(&c.facts, 8))
+                .substitutions
+                .len(),
+            1,
+            "another given name is another person"
         );
     }
 
