@@ -206,8 +206,10 @@ fn is_hyphenated_syllable(
     key: &str,
     model: &crate::fluency::FluencyModel,
 ) -> bool {
-    let (Some(prev), Some(word)) = (i.checked_sub(1).and_then(|p| seg.words.get(p)), seg.words.get(i))
-    else {
+    let (Some(prev), Some(word)) = (
+        i.checked_sub(1).and_then(|p| seg.words.get(p)),
+        seg.words.get(i),
+    ) else {
         return false;
     };
     let printed = text.get(word.span.range()).unwrap_or("");
@@ -1327,7 +1329,8 @@ pub fn assess(
         0.0
     } else {
         use mistranslation_weights::*;
-        let z = BIAS + DRIFT * drift + PER_FACT * misstatements.len().min(FACTS_COUNTED) as f64;
+        let facts = distinct(&misstatements).min(FACTS_COUNTED) as f64;
+        let z = BIAS + DRIFT * drift + PER_FACT * facts;
         1.0 / (1.0 + (-z).exp())
     };
     Mistranslation {
@@ -1597,7 +1600,20 @@ pub const MIN_MISSTATEMENTS: usize = 2;
 
 /// Whether a version is `mistranslated`: it drifts from the others and they contradict its facts.
 pub fn is_mistranslated(m: &Mistranslation) -> bool {
-    m.score >= MISTRANSLATED_VERDICT && m.misstatements.len() >= MIN_MISSTATEMENTS
+    m.score >= MISTRANSLATED_VERDICT && distinct(&m.misstatements) >= MIN_MISSTATEMENTS
+}
+
+/// How many different facts the misstatements contradict: a version that names one person
+/// otherwise throughout ("Ri Sol-ju" where the others write "Li Xuezhu", one system's
+/// romanization) states one disputed fact, however often it repeats it.
+pub fn distinct(misstatements: &[Misstatement]) -> usize {
+    let mut seen: Vec<(FactKind, String, String)> = misstatements
+        .iter()
+        .map(|m| (m.kind, m.text.to_lowercase(), m.expected.to_lowercase()))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    seen.len()
 }
 
 /// The class a pair has from `side`'s point of view: a mistranslated pair speaks against a
@@ -1680,7 +1696,9 @@ mod tests {
 
     #[test]
     fn a_hyphenated_given_name_is_one_name_however_romanized() {
-        let k = kinds(&facts_of("Kim Ju-ae stood beside Kim Jong-un and Trump-backed envoys."));
+        let k = kinds(&facts_of(
+            "Kim Ju-ae stood beside Kim Jong-un and Trump-backed envoys.",
+        ));
         assert!(k.contains(&(FactKind::Name, "kim ju ae".into())), "{k:?}");
         assert!(k.contains(&(FactKind::Name, "kim jong un".into())), "{k:?}");
         assert!(k.contains(&(FactKind::Name, "trump".into())), "{k:?}");

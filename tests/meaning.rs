@@ -310,3 +310,66 @@ fn two_texts_that_differ_in_a_figure_are_compared_and_the_figures_shown() {
         "{changes:?}"
     );
 }
+
+const ROMANIZED: [(&str, &str); 4] = [
+    ("outlet-b.txt", "a.txt"),
+    ("other-reading.txt", "c.txt"),
+    ("wire.txt", "b.txt"),
+    ("outlet-a.txt", "d.txt"),
+];
+
+fn contradicted(v: &wiredrift::compare::VersionReport) -> Vec<String> {
+    v.evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
+        .map(|e| e.detail.clone())
+        .collect()
+}
+
+#[test]
+fn a_name_romanized_otherwise_throughout_is_one_disputed_fact() {
+    let (c, _dir) = fixture::compare_copies("romanized", &ROMANIZED);
+    assert_eq!(c.stories.len(), 1);
+    let other = version(&c, &ROMANIZED, "other-reading.txt");
+    let facts = contradicted(other);
+    assert!(
+        facts.len() >= 2 && facts.iter().all(|f| f.contains("Choe Hyon")),
+        "the envoy's other reading is contradicted wherever it stands, and only it: {facts:#?}"
+    );
+    assert!(
+        !matches!(other.verdict, Verdict::Mistranslated | Verdict::Garbled),
+        "{other:#?}"
+    );
+    for name in ["wire.txt", "outlet-a.txt", "outlet-b.txt"] {
+        let v = version(&c, &ROMANIZED, name);
+        assert!(
+            contradicted(v).is_empty()
+                && !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
+            "{name}: {v:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_second_disputed_fact_makes_the_romanized_version_mistranslated() {
+    let texts: Vec<(String, String)> = ROMANIZED
+        .iter()
+        .map(|(name, neutral)| {
+            let text = fixture::fixture_text("romanized", name);
+            let text = if *name == "other-reading.txt" {
+                text.replace("allows 40 more", "allows 60 more")
+            } else {
+                text
+            };
+            (neutral.to_string(), text)
+        })
+        .collect();
+    let (c, _dir) = fixture::compare_texts(&texts);
+    let other = version(&c, &ROMANIZED, "other-reading.txt");
+    assert_eq!(other.verdict, Verdict::Mistranslated, "{other:#?}");
+    assert!(
+        contradicted(other).iter().any(|f| f.contains("says 60")),
+        "{:#?}",
+        contradicted(other)
+    );
+}
