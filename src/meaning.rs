@@ -64,6 +64,9 @@ pub struct Fact {
     /// number words as digits) and, when magnitude words follow it ("8.96 billion"), their
     /// multiplier; synonymous titles folded ("deputy" is "vice").
     pub keys: Vec<String>,
+    /// A name of one word printed in capitals ("CPC", "U.S."), which may stand for a longer name
+    /// another version spells out.
+    pub acronym: bool,
 }
 
 /// The facts of one document, in text order.
@@ -96,6 +99,7 @@ impl Facts {
                     word: i,
                     span: w.span,
                     keys: vec![key],
+                    acronym: false,
                 });
                 last_name_word = None;
                 continue;
@@ -112,6 +116,7 @@ impl Facts {
                     word: i,
                     span: w.span,
                     keys: vec![digits.to_string()],
+                    acronym: false,
                 });
                 last_name_word = None;
                 continue;
@@ -122,6 +127,7 @@ impl Facts {
                     word: i,
                     span: w.span,
                     keys: vec![number_key(key)],
+                    acronym: false,
                 });
                 last_name_word = None;
                 continue;
@@ -133,6 +139,7 @@ impl Facts {
                     word: i,
                     span: w.span,
                     keys: vec![number_key(number), number_key(magnitude)],
+                    acronym: false,
                 });
                 last_name_word = None;
                 continue;
@@ -145,6 +152,7 @@ impl Facts {
                     // not as another member of the Kim family.
                     f.span = f.span.cover(w.span);
                     f.keys.push(key.to_string());
+                    f.acronym = false;
                     last_name_word = Some(i);
                     continue;
                 }
@@ -159,12 +167,14 @@ impl Facts {
                 (Some(prev), Some(f)) if prev + 1 == i && f.kind == FactKind::Name => {
                     f.span = f.span.cover(w.span);
                     f.keys.push(key);
+                    f.acronym = false;
                 }
                 _ => facts.push(Fact {
                     kind: FactKind::Name,
                     word: i,
                     span: w.span,
                     keys: vec![key],
+                    acronym: is_acronym(text.get(w.span.range()).unwrap_or("")),
                 }),
             }
             last_name_word = Some(i);
@@ -593,6 +603,9 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
             let subset = |x: &Fact, y: &Fact| x.keys.iter().all(|k| y.keys.contains(k));
             subset(a, b)
                 || subset(b, a)
+                || one_country(a, b)
+                || stands_for(a, b)
+                || stands_for(b, a)
                 || one_name_romanized_two_ways(a, b)
                 || !two_people_of_one_first_name(a, b)
                     && a.keys.iter().any(|x| {
@@ -611,6 +624,89 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
         FactKind::Number => a.keys == b.keys || same_figure(&a.keys, &b.keys),
         _ => a.keys == b.keys,
     }
+}
+
+/// Whether a printed word is an acronym: two to six capital letters, dots between them allowed
+/// ("CPC", "U.S.", "NATO").
+fn is_acronym(printed: &str) -> bool {
+    let letters = printed.chars().filter(|c| *c != '.').count();
+    (2..=6).contains(&letters) && printed.chars().all(|c| c.is_uppercase() || c == '.')
+}
+
+/// "CCP" and "Communist Party", "CPC" and "Communist Party of China": an acronym stands for a
+/// name of several words when the initials of that name's words of four letters or more (no
+/// "of", "the", "and") are, in order, among the acronym's letters, and there are at least two.
+fn stands_for(acronym: &Fact, name: &Fact) -> bool {
+    if !acronym.acronym || name.keys.len() < 2 {
+        return false;
+    }
+    let initials: Vec<char> = name
+        .keys
+        .iter()
+        .filter(|k| k.chars().count() >= 4)
+        .filter_map(|k| k.chars().next())
+        .collect();
+    let mut letters = acronym.keys[0].chars().filter(|c| *c != '.');
+    initials.len() >= 2 && initials.iter().all(|i| letters.any(|l| l == *i))
+}
+
+/// The names one country goes by where its name and its people's differ in more than an ending
+/// ("Dutch" and "Netherlands"; "China" and "Chinese" are one by their stem already). A closed
+/// list, as the titles are: translators choose freely among these, and none of them changes what
+/// a sentence says. "Korea" is left out, as it may be either.
+const COUNTRY_NAMES: &[&[&str]] = &[
+    &[
+        "united states",
+        "us",
+        "usa",
+        "america",
+        "american",
+        "americans",
+    ],
+    &[
+        "united kingdom",
+        "uk",
+        "britain",
+        "great britain",
+        "british",
+        "briton",
+        "britons",
+    ],
+    &["netherlands", "dutch", "holland"],
+    &["switzerland", "swiss"],
+    &["france", "french"],
+    &["spain", "spanish", "spaniard", "spaniards"],
+    &["greece", "greek", "greeks"],
+    &["ireland", "irish"],
+    &["philippines", "philippine", "filipino", "filipinos"],
+    &["thailand", "thai", "thais"],
+    &["denmark", "danish", "dane", "danes"],
+    &["finland", "finnish", "finn", "finns"],
+    &["poland", "polish", "pole", "poles"],
+    &["sweden", "swedish", "swede", "swedes"],
+    &["wales", "welsh"],
+    &["scotland", "scottish", "scots"],
+    &["china", "chinese", "prc"],
+    &["turkey", "turkish", "turk", "turks", "türkiye"],
+    &["united arab emirates", "uae", "emirati", "emiratis"],
+    &["czech republic", "czechia", "czech"],
+];
+
+/// Which of [`COUNTRY_NAMES`] a name is, if any.
+fn country(f: &Fact) -> Option<usize> {
+    if f.kind != FactKind::Name {
+        return None;
+    }
+    let phrase = f.keys.join(" ").replace('.', "");
+    let compact = phrase.replace(' ', "");
+    COUNTRY_NAMES
+        .iter()
+        .position(|forms| forms.iter().any(|n| *n == phrase || *n == compact))
+}
+
+/// Whether two names are two of the names of one country ("American" and "United States").
+fn one_country(a: &Fact, b: &Fact) -> bool {
+    country(a).is_some_and(|c| country(b) == Some(c))
 }
 
 /// "Kim Ju-ae" and "Kim Joo-ae", "Kim Jong-un" and "Kim Jung Un": romanizations of one Korean or
@@ -1607,9 +1703,18 @@ pub fn is_mistranslated(m: &Mistranslation) -> bool {
 /// otherwise throughout ("Ri Sol-ju" where the others write "Li Xuezhu", one system's
 /// romanization) states one disputed fact, however often it repeats it.
 pub fn distinct(misstatements: &[Misstatement]) -> usize {
+    // "Raisi" and "Raisi's" name one person.
+    let key = |s: &str| -> String {
+        s.to_lowercase()
+            .replace('’', "'")
+            .split_whitespace()
+            .map(judge::entity_key)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut seen: Vec<(FactKind, String, String)> = misstatements
         .iter()
-        .map(|m| (m.kind, m.text.to_lowercase(), m.expected.to_lowercase()))
+        .map(|m| (m.kind, key(&m.text), key(&m.expected)))
         .collect();
     seen.sort();
     seen.dedup();
@@ -1717,6 +1822,36 @@ mod tests {
                 .len(),
             1,
             "another given name is another person"
+        );
+    }
+
+    #[test]
+    fn a_country_its_people_and_an_acronym_are_one_name() {
+        let same = |a: &str, b: &str| {
+            let (fa, fb) = (facts_of(a), facts_of(b));
+            let c = contrast(Sided::alone(&fa.facts, 9), Sided::alone(&fb.facts, 9));
+            c.substitutions.is_empty()
+        };
+        let says =
+            |who: &str| format!("Officials in Beijing said {who} companies would lose sales.");
+        assert!(same(&says("American"), &says("United States")));
+        assert!(same(&says("American"), &says("U.S.")));
+        assert!(same(&says("Dutch"), &says("Netherlands")));
+        assert!(same(&says("British"), &says("UK")));
+        assert!(same(&says("Swiss"), &says("Switzerland's")));
+        let party =
+            |who: &str| format!("A spokesman for the {who} said on Monday that taxes would fall.");
+        assert!(same(&party("CCP"), &party("Communist Party")));
+        assert!(same(&party("CPC"), &party("Communist Party of China")));
+        assert!(!same(&says("Dutch"), &says("Danish")), "two countries");
+        assert!(!same(&says("American"), &says("Canadian")), "two countries");
+        assert!(
+            !same(&party("CCP"), &party("Democratic Party")),
+            "two parties"
+        );
+        assert!(
+            !same(&says("FBI"), &says("Federal Reserve")),
+            "two agencies"
         );
     }
 
