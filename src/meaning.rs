@@ -601,6 +601,9 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
             // A short word ("Liu", "Xi") is shared by too many names to identify one, unless one
             // name is all of the other ("Liu" for "Liu Yunshan").
             let subset = |x: &Fact, y: &Fact| x.keys.iter().all(|k| y.keys.contains(k));
+            if other_compass_point(a, b) {
+                return false;
+            }
             subset(a, b)
                 || subset(b, a)
                 || one_country(a, b)
@@ -624,6 +627,24 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
         FactKind::Number => a.keys == b.keys || same_figure(&a.keys, &b.keys),
         _ => a.keys == b.keys,
     }
+}
+
+/// "North Korea" and "South Korea", "East Java" and "West Java": two names that each hold a
+/// compass point, and not the same one, name two places however many words they share.
+fn other_compass_point(a: &Fact, b: &Fact) -> bool {
+    const POINTS: &[&str] = &["north", "south", "east", "west"];
+    fn point(f: &Fact) -> Vec<&str> {
+        let mut p: Vec<&str> = f
+            .keys
+            .iter()
+            .map(|k| k.strip_suffix("ern").unwrap_or(k))
+            .filter(|k| POINTS.contains(k))
+            .collect();
+        p.sort_unstable();
+        p
+    }
+    let (pa, pb) = (point(a), point(b));
+    !pa.is_empty() && !pb.is_empty() && pa != pb
 }
 
 /// Whether a printed word is an acronym: two to six capital letters, dots between them allowed
@@ -1853,6 +1874,11 @@ mod tests {
             !same(&says("FBI"), &says("Federal Reserve")),
             "two agencies"
         );
+        assert!(
+            !same(&says("North Korean"), &says("South Korean")),
+            "two countries"
+        );
+        assert!(same(&says("South Korean"), &says("Southern Korean")));
     }
 
     #[test]
