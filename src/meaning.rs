@@ -738,18 +738,20 @@ fn one_name_romanized_two_ways(a: &Fact, b: &Fact) -> bool {
     if a.keys.len() < 2 || b.keys.len() < 2 || a.keys[0] != b.keys[0] {
         return false;
     }
-    let consonants = |f: &Fact| -> String {
-        let mut out = String::new();
-        for c in f.keys[1..].concat().chars().filter(|c| c.is_alphanumeric()) {
-            let c = if "aeiouy".contains(c) { 'v' } else { c };
-            // A run of vowels is one vowel: "oo" is "u".
-            if !(c == 'v' && out.ends_with('v')) {
-                out.push(c);
-            }
+    let rest = |f: &Fact| consonants(&f.keys[1..].concat());
+    rest(a) == rest(b)
+}
+
+/// A word with each run of vowels as one mark: "Joo-ae" and "Ju-ae" are both "jv".
+fn consonants(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars().filter(|c| c.is_alphanumeric()) {
+        let c = if "aeiouy".contains(c) { 'v' } else { c };
+        if !(c == 'v' && out.ends_with('v')) {
+            out.push(c);
         }
-        out
-    };
-    consonants(a) == consonants(b)
+    }
+    out
 }
 
 /// "Francesco Totti" and "Francesco Calzona", "Donald Tusk" and "Donald Trump": two names that
@@ -771,11 +773,18 @@ fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
             .collect()
     };
     let (x, y) = (rest(a), rest(b));
-    own_words(a)
-        && own_words(b)
-        && x != y
-        && !judge::same_stem(&x, &y)
-        && judge::name_distance(&x, &y) > 0.34
+    // "Kim Jong-un" and "Kim Jong-il": one syllable of a given name is another person, however
+    // close the rest of the name.
+    let another_syllable = a.keys.len() == b.keys.len()
+        && a.keys[1..].iter().zip(&b.keys[1..]).any(|(p, q)| {
+            p.chars().count() <= 3 && q.chars().count() <= 3 && consonants(p) != consonants(q)
+        });
+    x != y
+        && (another_syllable
+            || own_words(a)
+                && own_words(b)
+                && !judge::same_stem(&x, &y)
+                && judge::name_distance(&x, &y) > 0.34)
 }
 
 /// Whether two figures, each a number and a multiplier (see [`with_magnitudes`]), are one:
@@ -1835,6 +1844,15 @@ mod tests {
                 .substitutions
                 .is_empty(),
             "two romanizations of one given name are a respelling"
+        );
+        let son = facts_of("Kim Jong-un attended the launch with his sister.");
+        let father = facts_of("Kim Jong-il attended the launch with his sister.");
+        assert_eq!(
+            contrast(Sided::alone(&son.facts, 8), Sided::alone(&father.facts, 8))
+                .substitutions
+                .len(),
+            1,
+            "another syllable of a given name is another person"
         );
         let c = facts_of("Kim Yo-jong attended the launch with her father.");
         assert_eq!(
