@@ -236,6 +236,11 @@ pub mod thresholds {
     /// Share of a version's words that must align with other versions for it to be called
     /// `garbled`: below it, the version is mostly its own article (see `GarbleEvidence`).
     pub const GARBLED_MIN_ALIGNED: f64 = 0.5;
+    /// Passage similarity below which two aligned passages are too loosely paired for a figure
+    /// of one to be the other's changed figure (`number_changed`). Lower than the meaning
+    /// stage's bar for a contradicted fact (0.35), as this evidence only shows a difference and
+    /// takes no vote.
+    pub const FIGURE_COUNTERPART: f64 = 0.3;
 }
 
 /// Longest-common-subsequence similarity of two word sequences: 2·LCS / (|a| + |b|). Long inputs
@@ -1163,10 +1168,9 @@ fn figure_drift(
     let mut seen: AHashSet<(Span, Vec<String>)> = AHashSet::new();
     for (other, side, links) in pairs_with(d, pairs) {
         let o = &versions[other];
-        for p in links
-            .iter()
-            .filter(|p| p.class != PassageClass::Unique && p.similarity >= 0.3)
-        {
+        for p in links.iter().filter(|p| {
+            p.class != PassageClass::Unique && p.similarity >= thresholds::FIGURE_COUNTERPART
+        }) {
             let (my_units, their_units) = p.sides(side);
             let mine = meaning::sided(&facts[d], v.profile, my_units);
             let theirs = meaning::sided(&facts[other], o.profile, their_units);
