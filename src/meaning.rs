@@ -82,9 +82,20 @@ impl Facts {
         let model = crate::fluency::FluencyModel::english();
         let mut facts: Vec<Fact> = Vec::new();
         let mut last_name_word: Option<usize> = None;
+        let datelines: Vec<Range<usize>> = seg
+            .paragraphs
+            .iter()
+            .filter_map(|p| dateline(text, p.span))
+            .collect();
         for (i, w) in seg.words.iter().enumerate() {
             let key = w.key.as_str();
             let printed = text.get(w.span.range()).unwrap_or("");
+            if datelines.iter().any(|d| d.contains(&w.span.start)) {
+                // "MILLBROOK, Calif. (Meridian Wire) —": where and through whom a story was
+                // filed, which every outlet restyles; not what the story says.
+                last_name_word = None;
+                continue;
+            }
             if let Some(kind) = closed_class(key, printed) {
                 // "Thursday's trip" states the day "Thursday" does.
                 let bare = judge::entity_key(key);
@@ -226,6 +237,27 @@ fn is_hyphenated_syllable(
     text.get(prev.span.end..word.span.start) == Some("-")
         && printed.chars().all(|c| c.is_lowercase())
         && (printed.chars().count() <= 3 || !model.is_ordinary_word(key))
+}
+
+/// The dateline that opens a paragraph of wire copy, up to its dash: "WASHINGTON (AP) —",
+/// "MILLBROOK, Calif. —", "BEIJING (Reuters) -". It starts with a word of three or more capitals,
+/// is short, and holds no word that starts in lowercase ("NATO said - ..." is a sentence).
+fn dateline(text: &str, paragraph: Span) -> Option<Range<usize>> {
+    const LONGEST: usize = 60;
+    let body = text.get(paragraph.range())?;
+    let head: String = body.chars().take_while(|c| c.is_alphabetic()).collect();
+    if head.chars().count() < 3 || !head.chars().all(char::is_uppercase) {
+        return None;
+    }
+    let dash = [" — ", " – ", " -- ", " - "]
+        .iter()
+        .filter_map(|d| body.find(d).map(|at| (at, at + d.len())))
+        .min()?;
+    let prefix = body.get(..dash.0)?;
+    let sentence_like = prefix
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .any(|w| w.starts_with(|c: char| c.is_lowercase()));
+    (dash.0 <= LONGEST && !sentence_like).then(|| paragraph.start..paragraph.start + dash.1)
 }
 
 /// Number words that multiply the figure before them ("8.96 billion").
@@ -1897,6 +1929,36 @@ mod tests {
             "two countries"
         );
         assert!(same(&says("South Korean"), &says("Southern Korean")));
+    }
+
+    #[test]
+    fn a_dateline_states_no_fact() {
+        let k = kinds(&facts_of(
+            "MILLBROOK, Calif. (Meridian Wire) — A wildfire forced 6,200 residents of Tolliver \
+             County to leave on Sunday.",
+        ));
+        assert!(
+            k.iter()
+                .all(|(_, key)| !key.contains("millbrook") && !key.contains("wire")),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(FactKind::Name, "tolliver county".into())),
+            "{k:?}"
+        );
+        assert!(k.contains(&(FactKind::Number, "6200".into())), "{k:?}");
+        let reuters = kinds(&facts_of("BEIJING (Reuters) - China cut rates on Monday."));
+        assert!(
+            !reuters.iter().any(|(_, key)| key.contains("reuters")),
+            "{reuters:?}"
+        );
+        let sentence = kinds(&facts_of(
+            "NATO said - in a statement - that Poland would join.",
+        ));
+        assert!(
+            sentence.contains(&(FactKind::Name, "nato".into())),
+            "{sentence:?}"
+        );
     }
 
     #[test]
