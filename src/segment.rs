@@ -398,7 +398,19 @@ fn continues_into(previous: &str, next: &str) -> bool {
 fn looks_like_heading(paragraph: &str) -> bool {
     !paragraph.contains('\n')
         && !ends_sentence(paragraph)
-        && head(paragraph, 4096).unicode_words().nth(20).is_none()
+        && (head(paragraph, 4096).unicode_words().nth(20).is_none() || title_case(paragraph))
+}
+
+/// A line whose every word of five letters or more opens with a capital (short ones, "with",
+/// "for", "the", are left lowercase in title case), as long headlines of official events are
+/// written ("Seminar for New Members, Alternate Members of the Central Committee and Major
+/// Leading Cadres at the Provincial and Ministerial Levels ...").
+fn title_case(line: &str) -> bool {
+    let long: Vec<&str> = head(line, 4096)
+        .unicode_words()
+        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+        .collect();
+    long.len() >= 5 && long.iter().all(|w| w.starts_with(char::is_uppercase))
 }
 
 /// Title-like abbreviations that are followed by a name, never by a new sentence.
@@ -861,6 +873,25 @@ mod tests {
         assert!(
             seg.sentence_text(text, 0)
                 .starts_with("As the\nAP detailed")
+        );
+    }
+
+    #[test]
+    fn a_long_title_case_line_is_a_headline() {
+        let title = "Seminar for New Members, Alternate Members of the Central Committee and Major \
+                     Leading Cadres at the Provincial and Ministerial Levels to Learn and Implement \
+                     the Spirit of the National Congress";
+        let text = format!("{title}\nThe seminar opened in Beijing on Tuesday.\n");
+        let seg = Segmented::new(&text);
+        assert_eq!(seg.paragraphs[0].kind, ParagraphKind::Heading);
+        assert_eq!(seg.paragraphs[1].kind, ParagraphKind::Body);
+        let long_line = "Officials from several provinces gathered in the capital to discuss how \
+                         the new rules on rural land would be applied and who would pay for them";
+        let seg = Segmented::new(long_line);
+        assert_eq!(
+            seg.paragraphs[0].kind,
+            ParagraphKind::Body,
+            "a sentence cut short"
         );
     }
 
