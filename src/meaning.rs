@@ -73,6 +73,10 @@ pub struct Fact {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     facts: Vec<Fact>,
+    /// By word index, a hash of each word printed in lowercase ([`word_hash`]; 0 for a word
+    /// printed with a capital): where a name of one version is an ordinary word of another ("the
+    /// 2023-2027 Period", "the period 2023-2027").
+    words: Vec<u64>,
 }
 
 impl Facts {
@@ -195,6 +199,18 @@ impl Facts {
                 text,
                 with_fractions(text, seg, with_space_groups(text, facts)),
             ),
+            words: seg
+                .words
+                .iter()
+                .map(|w| {
+                    let printed = text.get(w.span.range()).unwrap_or("");
+                    if printed.starts_with(char::is_lowercase) {
+                        word_hash(&w.key)
+                    } else {
+                        0
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -875,6 +891,9 @@ pub struct Sided<'f> {
     pub all: &'f [Fact],
     /// Words in the passage.
     pub words: usize,
+    /// [`word_hash`] of each word of the passage printed in lowercase, 0 for the others (empty
+    /// when not known).
+    pub vocabulary: &'f [u64],
 }
 
 impl<'f> Sided<'f> {
@@ -885,6 +904,7 @@ impl<'f> Sided<'f> {
             near: facts,
             all: facts,
             words,
+            vocabulary: &[],
         }
     }
 
@@ -906,6 +926,13 @@ pub fn sided<'f>(facts: &'f Facts, profile: &Profile, units: Range<usize>) -> Si
         own: facts.of_units(profile, units.clone()),
         near: facts.of_units(profile, near),
         all: &facts.facts,
+        vocabulary: if units.is_empty() {
+            &[]
+        } else {
+            let first = profile.units[units.start].words.start;
+            let last = profile.units[units.end - 1].words.end;
+            facts.words.get(first..last).unwrap_or(&[])
+        },
         words: units.map(|u| profile.units[u].words.len()).sum(),
     }
 }
@@ -965,6 +992,23 @@ pub fn substitutions_of(kind: FactKind, sa: Sided, sb: Sided) -> (Vec<Substituti
         .map(|(a, b)| Substitution { kind, a, b })
         .collect();
     (substitutions, unpaired)
+}
+
+/// Whether every word of a name is an ordinary English word that the other passage writes in
+/// lowercase: "the 2023-2027 Period" of a title is "the period 2023-2027" of another version,
+/// not a name it replaced.
+fn written_lowercase(name: &Fact, their_words: &[u64]) -> bool {
+    let model = crate::fluency::FluencyModel::english();
+    !their_words.is_empty()
+        && name
+            .keys
+            .iter()
+            .all(|k| model.is_ordinary_word(k) && their_words.contains(&word_hash(k)))
+}
+
+/// The hash a word's key is looked up by.
+fn word_hash(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(judge::entity_key(key).as_bytes())
 }
 
 /// Pairs the lonely facts `la` of one side with those `lb` of the other in text order, each with
@@ -1568,6 +1612,10 @@ fn misstatements(
             }
             for s in &c.substitutions {
                 let (x, y) = (&my_facts[s.a], &their_facts[s.b]);
+                if x.kind == FactKind::Name && written_lowercase(x, their_side.vocabulary) {
+                    // The drift still counts the change of case; no one contradicts a word.
+                    continue;
+                }
                 // Two facts that both documents state elsewhere are swapped only in a close
                 // counterpart; in a loosely paired passage they are two sentences about two
                 // people.
@@ -1958,6 +2006,29 @@ mod tests {
         assert!(
             sentence.contains(&(FactKind::Name, "nato".into())),
             "{sentence:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_capital_on_a_word_the_other_writes_lowercase_is_no_name_it_replaced() {
+        let title = facts_of("Hanoi signed the Action Plan for the 2023-2027 Period with Brunei.");
+        let plain = facts_of("Hanoi signed an action plan for the period 2023-2027 with Brunei.");
+        let named = |f: &Facts, key: &str| {
+            f.facts
+                .iter()
+                .find(|x| x.kind == FactKind::Name && x.keys.join(" ") == key)
+                .cloned()
+                .unwrap_or_else(|| panic!("{key}: {:?}", kinds(f)))
+        };
+        assert!(written_lowercase(&named(&title, "period"), &plain.words));
+        assert!(written_lowercase(
+            &named(&title, "action plan"),
+            &plain.words
+        ));
+        assert!(!written_lowercase(&named(&title, "brunei"), &plain.words));
+        assert!(
+            !written_lowercase(&named(&title, "period"), &title.words),
+            "a word written only with a capital"
         );
     }
 
