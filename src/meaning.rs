@@ -891,7 +891,7 @@ pub struct Sided<'f> {
     pub all: &'f [Fact],
     /// Words in the passage.
     pub words: usize,
-    /// [`word_hash`] of each word of the passage printed in lowercase, 0 for the others (empty
+    /// A hash of each word of the passage printed in lowercase, 0 for the others (empty
     /// when not known).
     pub vocabulary: &'f [u64],
 }
