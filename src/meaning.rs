@@ -766,11 +766,30 @@ fn country(f: &Fact) -> Option<usize> {
     if f.kind != FactKind::Name {
         return None;
     }
+    static BY_NAME: std::sync::OnceLock<ahash::AHashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        COUNTRY_NAMES
+            .iter()
+            .enumerate()
+            .flat_map(|(i, forms)| forms.iter().map(move |n| (*n, i)))
+            .collect()
+    });
+    // Most names are one word: look it up without building a phrase.
+    if let [key] = f.keys.as_slice() {
+        if !key.contains('.') {
+            return by_name.get(key.as_str()).copied();
+        }
+    }
+    if f.keys.len() > 4 {
+        return None;
+    }
     let phrase = f.keys.join(" ").replace('.', "");
     let compact = phrase.replace(' ', "");
-    COUNTRY_NAMES
-        .iter()
-        .position(|forms| forms.iter().any(|n| *n == phrase || *n == compact))
+    by_name
+        .get(phrase.as_str())
+        .or_else(|| by_name.get(compact.as_str()))
+        .copied()
 }
 
 /// Whether two names are two of the names of one country ("American" and "United States").
@@ -823,12 +842,15 @@ fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
     let (x, y) = (rest(a), rest(b));
     // "Kim Jong-un" and "Kim Jong-il": one syllable of a given name is another person, however
     // close the rest of the name.
-    let another_syllable = a.keys.len() == b.keys.len()
-        && a.keys[1..].iter().zip(&b.keys[1..]).any(|(p, q)| {
-            p.chars().count() <= 3 && q.chars().count() <= 3 && consonants(p) != consonants(q)
-        });
+    let syllable = |w: &str| w.len() <= 3 || w.len() <= 12 && w.chars().count() <= 3;
+    let another_syllable = || {
+        a.keys.len() == b.keys.len()
+            && a.keys[1..].iter().zip(&b.keys[1..]).any(|(p, q)| {
+                p != q && syllable(p) && syllable(q) && consonants(p) != consonants(q)
+            })
+    };
     x != y
-        && (another_syllable
+        && (another_syllable()
             || own_words(a)
                 && own_words(b)
                 && !judge::same_stem(&x, &y)
