@@ -1129,8 +1129,16 @@ fn vocabulary_shift(d: usize, versions: &[Version], story: &Story) -> f64 {
     if others.is_empty() || versions[d].vocabulary.words == 0 {
         return 0.0;
     }
-    versions[d].vocabulary.commonness - others.iter().sum::<f64>() / others.len() as f64
+    let shift =
+        versions[d].vocabulary.commonness - others.iter().sum::<f64>() / others.len() as f64;
+    // A mean over few words is mostly noise: a four-paragraph brief's word choice says little.
+    let n = versions[d].vocabulary.words as f64;
+    shift * n / (n + VOCABULARY_PRIOR_WORDS)
 }
+
+/// Words of evidence the word-choice shift is shrunk towards zero by: a text of that many
+/// lowercase words counts half its shift, one of 400 (a short news story) 95% of it.
+const VOCABULARY_PRIOR_WORDS: f64 = 20.0;
 
 /// Reworded passages of a garbled version are garbled, unless they read clearly better than
 /// their counterpart (then the counterpart is the garbled side, or neither is).

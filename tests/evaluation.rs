@@ -76,3 +76,31 @@ fn round_trips_through_other_languages_are_caught() {
         0.9,
     );
 }
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+/// A brief of four paragraphs has too few words for its word choice to call it garbled
+/// (`fixtures/briefs/README.md`).
+#[test]
+fn short_human_briefs_are_not_flagged() {
+    let files = [
+        ("title-case.txt", "a.txt"),
+        ("wire.txt", "b.txt"),
+        ("passive.txt", "c.txt"),
+    ];
+    let (c, _dir) = fixture::compare_copies("briefs", &files);
+    assert_eq!(c.stories.len(), 1);
+    for (name, _) in files {
+        let v = fixture::version(&c, &files, name);
+        assert!(
+            !matches!(
+                v.verdict,
+                wiredrift::judge::Verdict::Garbled | wiredrift::judge::Verdict::Mistranslated
+            ),
+            "{name}: {:?} {:#?}",
+            v.verdict,
+            v.signals
+        );
+    }
+}
