@@ -1016,6 +1016,13 @@ pub fn substitutions_of(kind: FactKind, sa: Sided, sb: Sided) -> (Vec<Substituti
     (substitutions, unpaired)
 }
 
+/// Whether a name runs across a bracket: "Communist Party of China (CPC)" gives the name "China
+/// (CPC", two names that a run of capitalized words joined.
+fn runs_across_a_bracket(name: &Fact, text: &str) -> bool {
+    text.get(name.span.range())
+        .is_some_and(|t| t.contains(['(', ')', '[', ']']))
+}
+
 /// Whether every word of a name is an ordinary English word that the other passage writes in
 /// lowercase: "the 2023-2027 Period" of a title is "the period 2023-2027" of another version,
 /// not a name it replaced.
@@ -1638,6 +1645,13 @@ fn misstatements(
                     // The drift still counts the change of case; no one contradicts a word.
                     continue;
                 }
+                if x.kind == FactKind::Name
+                    && (runs_across_a_bracket(x, v.text) || runs_across_a_bracket(y, o.text))
+                {
+                    // "Communist Party of China (CPC" is two names run together, not one that
+                    // another version replaced.
+                    continue;
+                }
                 // Two facts that both documents state elsewhere are swapped only in a close
                 // counterpart; in a loosely paired passage they are two sentences about two
                 // people.
@@ -2052,6 +2066,28 @@ mod tests {
             !written_lowercase(&named(&title, "period"), &title.words),
             "a word written only with a capital"
         );
+    }
+
+    #[test]
+    fn a_name_run_across_a_bracket_is_seen_as_one() {
+        let text = "Officials said Song Tao of the Communist Party of China (CPC) met Xia Liyan.";
+        let f = facts_of(text);
+        let run: Vec<bool> = f
+            .facts
+            .iter()
+            .filter(|x| x.kind == FactKind::Name)
+            .map(|x| runs_across_a_bracket(x, text))
+            .collect();
+        let names: Vec<String> = kinds(&f)
+            .into_iter()
+            .filter(|(k, _)| *k == FactKind::Name)
+            .map(|(_, key)| key)
+            .collect();
+        assert_eq!(
+            names,
+            ["song tao", "communist party", "china cpc", "xia liyan"]
+        );
+        assert_eq!(run, [false, false, true, false]);
     }
 
     #[test]
