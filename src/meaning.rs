@@ -809,12 +809,13 @@ fn one_name_romanized_two_ways(a: &Fact, b: &Fact) -> bool {
     rest(a) == rest(b)
 }
 
-/// A word with each run of vowels as one mark: "Joo-ae" and "Ju-ae" are both "jv".
+/// A word with each run of vowels as one mark: "Joo-ae" and "Ju-ae" are both "j*".
 fn consonants(word: &str) -> String {
     let mut out = String::new();
     for c in word.chars().filter(|c| c.is_alphanumeric()) {
-        let c = if "aeiouy".contains(c) { 'v' } else { c };
-        if !(c == 'v' && out.ends_with('v')) {
+        // '*' marks a vowel: no letter can be taken for it ("Eve" is "*v*", not "v").
+        let c = if "aeiouy".contains(c) { '*' } else { c };
+        if !(c == '*' && out.ends_with('*')) {
             out.push(c);
         }
     }
