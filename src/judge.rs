@@ -859,13 +859,16 @@ pub fn positional_capitals(seg: &Segmented) -> Vec<bool> {
             seg.paragraphs[sentence.paragraph].kind != crate::segment::ParagraphKind::Body;
         for i in sentence.words.clone() {
             let w = &seg.words[i];
-            let before = text
-                .get(..w.normalized.start)
-                .unwrap_or("")
-                .trim_end_matches(' ');
+            let raw = text.get(..w.normalized.start).unwrap_or("");
+            let before = raw.trim_end_matches(' ');
+            // "Li-Yen" and "Anglo-American" join two words; a dash parts two phrases.
+            let compound = raw
+                .strip_suffix('-')
+                .is_some_and(|head| head.ends_with(char::is_alphanumeric));
             out[i] = heading
                 || w.sentence_initial
-                || before.ends_with([':', '(', '-', '\n'])
+                || before.ends_with([':', '(', '\n'])
+                || before.ends_with('-') && !compound
                 || ends_with_opening_quote(before);
         }
     }

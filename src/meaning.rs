@@ -658,6 +658,7 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
                 || stands_for(a, b)
                 || stands_for(b, a)
                 || one_name_romanized_two_ways(a, b)
+                || one_chinese_name_in_two_systems(a, b)
                 || !two_people_of_one_first_name(a, b)
                     && a.keys.iter().any(|x| {
                         b.keys.iter().any(|y| {
@@ -795,6 +796,75 @@ fn country(f: &Fact) -> Option<usize> {
 /// Whether two names are two of the names of one country ("American" and "United States").
 fn one_country(a: &Fact, b: &Fact) -> bool {
     country(a).is_some_and(|c| country(b) == Some(c))
+}
+
+/// "Hsia Li-yen" and "Xia Liyan", "Tsai Ing-wen" and "Cai Yingwen": a Chinese name in Wade-Giles
+/// (as Taiwan and older texts write it) and in pinyin. Translators of one source choose either,
+/// so three MT systems writing the pinyin must not out-vote the one translator who writes the
+/// Wade-Giles. Both names are folded to the sounds the two systems share ([`chinese_sounds`]),
+/// each read surname first and given name first.
+fn one_chinese_name_in_two_systems(a: &Fact, b: &Fact) -> bool {
+    let model = crate::fluency::FluencyModel::english();
+    let readings = |f: &Fact| -> Option<[String; 2]> {
+        let plausible = (2..=4).contains(&f.keys.len())
+            && f.keys.iter().all(|k| {
+                k.len() <= 12
+                    && k.chars().all(|c| c.is_ascii_lowercase())
+                    && (k.len() <= 3 || !model.is_ordinary_word(k))
+            });
+        plausible.then(|| {
+            let (last, rest) = f.keys.split_last().expect("two keys or more");
+            [
+                chinese_sounds(&f.keys.concat()),
+                chinese_sounds(&format!("{last}{}", rest.concat())),
+            ]
+        })
+    };
+    match (readings(a), readings(b)) {
+        (Some(x), Some(y)) => x.iter().any(|r| y.contains(r)),
+        _ => false,
+    }
+}
+
+/// A Chinese name as the sounds Wade-Giles and pinyin both write: "hs" is pinyin "x", "ts" and
+/// "tz" its "c" and "z", "ch" its "zh" and "j"; aspiration, which Wade-Giles marks with an
+/// apostrophe that is mostly dropped, is folded ("k" is "g", "p" is "b", "t" is "d"); a syllable's
+/// "y" or "w" glide is dropped ("yi" is "i"); and each run of vowels is one mark, "I" when it
+/// opens with "i" ("Jiang" and "Chiang" are "jIng", "Zhang" and "Chang" "j*ng").
+fn chinese_sounds(name: &str) -> String {
+    let mut folded = name.to_string();
+    for (from, to) in [
+        ("hs", "x"),
+        ("tz", "z"),
+        ("ts", "z"),
+        ("zh", "j"),
+        ("ch", "j"),
+        ("c", "z"),
+        ("k", "g"),
+        ("p", "b"),
+        ("t", "d"),
+        ("y", ""),
+        ("w", ""),
+    ] {
+        folded = folded.replace(from, to);
+    }
+    let mut out = String::new();
+    let mut in_vowels = false;
+    for c in folded.chars() {
+        if "aeiou".contains(c) {
+            if !in_vowels {
+                out.push(if c == 'i' { 'I' } else { '*' });
+            }
+            in_vowels = true;
+        } else {
+            // Wade-Giles writes a silent "h" after some vowels ("Chih", "Hsieh").
+            if !(c == 'h' && in_vowels) {
+                out.push(c);
+            }
+            in_vowels = false;
+        }
+    }
+    out
 }
 
 /// "Kim Ju-ae" and "Kim Joo-ae", "Kim Jong-un" and "Kim Jung Un": romanizations of one Korean or
@@ -2089,6 +2159,27 @@ mod tests {
             ["song tao", "communist party", "china cpc", "xia liyan"]
         );
         assert_eq!(run, [false, false, true, false]);
+    }
+
+    #[test]
+    fn a_chinese_name_in_wade_giles_is_the_pinyin_name() {
+        let same = |a: &str, b: &str| {
+            let (fa, fb) = (facts_of(a), facts_of(b));
+            contrast(Sided::alone(&fa.facts, 9), Sided::alone(&fb.facts, 9))
+                .substitutions
+                .is_empty()
+        };
+        let met = |who: &str| format!("On Friday {who} met the delegation in Beijing.");
+        assert!(same(&met("Hsia Li-yen"), &met("Xia Liyan")));
+        assert!(
+            same(&met("Li-Yen Hsia"), &met("Xia Liyan")),
+            "given name first"
+        );
+        assert!(same(&met("Tsai Ing-wen"), &met("Cai Yingwen")));
+        assert!(same(&met("Chiang Ching-kuo"), &met("Jiang Jingguo")));
+        assert!(!same(&met("Zhang Wei"), &met("Jiang Wei")), "two surnames");
+        assert!(!same(&met("Xia Liyan"), &met("Song Tao")));
+        assert!(!same(&met("Hsia Li-yen"), &met("Liu Shaoqi")));
     }
 
     #[test]
