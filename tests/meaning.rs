@@ -373,3 +373,34 @@ fn a_second_disputed_fact_makes_the_romanized_version_mistranslated() {
         contradicted(other)
     );
 }
+
+/// The same story with two Chinese names, three versions in pinyin and one in Wade-Giles, as a
+/// translator keeping Taiwan's spellings writes them: nobody is out-voted on a spelling.
+#[test]
+fn a_translator_writing_wade_giles_is_not_outvoted_by_pinyin() {
+    let texts: Vec<(String, String)> = ROMANIZED
+        .iter()
+        .map(|(name, neutral)| {
+            let text = fixture::fixture_text("romanized", name);
+            let text = if *name == "other-reading.txt" {
+                text.replace("Kim Su-yon", "Hsia Li-yen")
+                    .replace("Choe Hyon", "Tsai Ing-wen")
+            } else {
+                text.replace("Kim Seo-yeon", "Xia Liyan")
+                    .replace("Cui Xian", "Cai Yingwen")
+            };
+            (neutral.to_string(), text)
+        })
+        .collect();
+    let (c, _dir) = fixture::compare_texts(&texts);
+    for (name, _) in ROMANIZED {
+        let v = version(&c, &ROMANIZED, name);
+        assert!(
+            contradicted(v).is_empty()
+                && !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
+            "{name}: {:?} {:#?}",
+            v.verdict,
+            contradicted(v)
+        );
+    }
+}
