@@ -66,7 +66,26 @@ pub struct Fact {
     pub keys: Vec<String>,
     /// A name of one word printed in capitals ("CPC", "U.S."), which may stand for a longer name
     /// another version spells out.
-    pub acronym: bool,
+    acronym: bool,
+    /// For a name that may be Chinese, its sounds read surname first and given name first
+    /// ([`chinese_readings`]), found once: names are compared pair by pair, many times over.
+    chinese: Option<[String; 2]>,
+    /// For a name, which of [`COUNTRY_NAMES`] it is, if any.
+    country: Option<usize>,
+}
+
+impl Fact {
+    fn new(kind: FactKind, word: usize, span: Span, keys: Vec<String>) -> Fact {
+        Fact {
+            kind,
+            word,
+            span,
+            keys,
+            acronym: false,
+            chinese: None,
+            country: None,
+        }
+    }
 }
 
 /// The facts of one document, in text order.
@@ -109,13 +128,7 @@ impl Facts {
                     FactKind::Date => bare.to_string(),
                     FactKind::Negation | FactKind::Name => key.to_string(),
                 };
-                facts.push(Fact {
-                    kind,
-                    word: i,
-                    span: w.span,
-                    keys: vec![key],
-                    acronym: false,
-                });
+                facts.push(Fact::new(kind, i, w.span, vec![key]));
                 last_name_word = None;
                 continue;
             }
@@ -126,48 +139,44 @@ impl Facts {
             }
             if let Some(digits) = ordinal_digits(key) {
                 // "the 82nd minute" and "minute 82" state one figure; "72nd" another.
-                facts.push(Fact {
-                    kind: FactKind::Number,
-                    word: i,
-                    span: w.span,
-                    keys: vec![digits.to_string()],
-                    acronym: false,
-                });
+                facts.push(Fact::new(
+                    FactKind::Number,
+                    i,
+                    w.span,
+                    vec![digits.to_string()],
+                ));
                 last_name_word = None;
                 continue;
             }
             if w.shape == Shape::Number {
-                facts.push(Fact {
-                    kind: FactKind::Number,
-                    word: i,
-                    span: w.span,
-                    keys: vec![number_key(key)],
-                    acronym: false,
-                });
+                facts.push(Fact::new(
+                    FactKind::Number,
+                    i,
+                    w.span,
+                    vec![number_key(key)],
+                ));
                 last_name_word = None;
                 continue;
             }
             if let Some((number, magnitude)) = abbreviated_figure(key) {
                 // The multiplier as `with_magnitudes` keys a magnitude word.
-                facts.push(Fact {
-                    kind: FactKind::Number,
-                    word: i,
-                    span: w.span,
-                    keys: vec![number_key(number), number_key(magnitude)],
-                    acronym: false,
-                });
+                facts.push(Fact::new(
+                    FactKind::Number,
+                    i,
+                    w.span,
+                    vec![number_key(number), number_key(magnitude)],
+                ));
                 last_name_word = None;
                 continue;
             }
             if let Some(f) = facts.last_mut().filter(|f| f.kind == FactKind::Name) {
-                if last_name_word == Some(i.wrapping_sub(1))
-                    && is_hyphenated_syllable(text, seg, i, key, model)
+                let after_name = last_name_word.filter(|&p| p + 1 == i);
+                if after_name.is_some_and(|p| is_hyphenated_syllable(text, &seg.words[p], w, model))
                 {
                     // "Kim Ju-ae" is "Kim Ju ae", so that "Kim Joo-ae" reads as its respelling,
                     // not as another member of the Kim family.
                     f.span = f.span.cover(w.span);
                     f.keys.push(key.to_string());
-                    f.acronym = false;
                     last_name_word = Some(i);
                     continue;
                 }
@@ -182,23 +191,22 @@ impl Facts {
                 (Some(prev), Some(f)) if prev + 1 == i && f.kind == FactKind::Name => {
                     f.span = f.span.cover(w.span);
                     f.keys.push(key);
-                    f.acronym = false;
                 }
-                _ => facts.push(Fact {
-                    kind: FactKind::Name,
-                    word: i,
-                    span: w.span,
-                    keys: vec![key],
-                    acronym: is_acronym(text.get(w.span.range()).unwrap_or("")),
-                }),
+                _ => facts.push(Fact::new(FactKind::Name, i, w.span, vec![key])),
             }
             last_name_word = Some(i);
         }
+        let mut facts = with_magnitudes(
+            text,
+            with_fractions(text, seg, with_space_groups(text, facts)),
+        );
+        for f in facts.iter_mut().filter(|f| f.kind == FactKind::Name) {
+            f.acronym = f.keys.len() == 1 && is_acronym(text.get(f.span.range()).unwrap_or(""));
+            f.chinese = chinese_readings(&f.keys, model);
+            f.country = country(&f.keys);
+        }
         Facts {
-            facts: with_magnitudes(
-                text,
-                with_fractions(text, seg, with_space_groups(text, facts)),
-            ),
+            facts,
             words: seg
                 .words
                 .iter()
@@ -232,27 +240,20 @@ impl Facts {
     }
 }
 
-/// Whether word `i` is the lowercase second half of a hyphenated name ("Ju-ae", "Jong-un",
+/// Whether `word`, after `prev`, is the lowercase second half of a hyphenated name ("Ju-ae", "Jong-un",
 /// "Sol-ju"), as romanized Korean and Chinese given names are written: a word of letters joined
 /// to the name word before it by a hyphen, and a syllable ("un") or no ordinary English word
 /// ("Trump-backed" is no name: with "backed" in its keys it would be "Biden-backed" too).
 fn is_hyphenated_syllable(
     text: &str,
-    seg: &Segmented,
-    i: usize,
-    key: &str,
+    prev: &crate::segment::Word,
+    word: &crate::segment::Word,
     model: &crate::fluency::FluencyModel,
 ) -> bool {
-    let (Some(prev), Some(word)) = (
-        i.checked_sub(1).and_then(|p| seg.words.get(p)),
-        seg.words.get(i),
-    ) else {
-        return false;
-    };
     let printed = text.get(word.span.range()).unwrap_or("");
     text.get(prev.span.end..word.span.start) == Some("-")
         && printed.chars().all(|c| c.is_lowercase())
-        && (printed.chars().count() <= 3 || !model.is_ordinary_word(key))
+        && (printed.chars().count() <= 3 || !model.is_ordinary_word(&word.key))
 }
 
 /// The dateline that opens a paragraph of wire copy, up to its dash: "WASHINGTON (AP) —",
@@ -762,40 +763,18 @@ const COUNTRY_NAMES: &[&[&str]] = &[
     &["czech republic", "czechia", "czech"],
 ];
 
-/// Which of [`COUNTRY_NAMES`] a name is, if any.
-fn country(f: &Fact) -> Option<usize> {
-    if f.kind != FactKind::Name {
-        return None;
-    }
-    static BY_NAME: std::sync::OnceLock<ahash::AHashMap<&'static str, usize>> =
-        std::sync::OnceLock::new();
-    let by_name = BY_NAME.get_or_init(|| {
-        COUNTRY_NAMES
-            .iter()
-            .enumerate()
-            .flat_map(|(i, forms)| forms.iter().map(move |n| (*n, i)))
-            .collect()
-    });
-    // Most names are one word: look it up without building a phrase.
-    if let [key] = f.keys.as_slice() {
-        if !key.contains('.') {
-            return by_name.get(key.as_str()).copied();
-        }
-    }
-    if f.keys.len() > 4 {
-        return None;
-    }
-    let phrase = f.keys.join(" ").replace('.', "");
+/// Which of [`COUNTRY_NAMES`] a name (its keys) is, if any.
+fn country(keys: &[String]) -> Option<usize> {
+    let phrase = keys.join(" ").replace('.', "");
     let compact = phrase.replace(' ', "");
-    by_name
-        .get(phrase.as_str())
-        .or_else(|| by_name.get(compact.as_str()))
-        .copied()
+    COUNTRY_NAMES
+        .iter()
+        .position(|forms| forms.iter().any(|n| *n == phrase || *n == compact))
 }
 
 /// Whether two names are two of the names of one country ("American" and "United States").
 fn one_country(a: &Fact, b: &Fact) -> bool {
-    country(a).is_some_and(|c| country(b) == Some(c))
+    a.country.is_some_and(|c| b.country == Some(c))
 }
 
 /// "Hsia Li-yen" and "Xia Liyan", "Tsai Ing-wen" and "Cai Yingwen": a Chinese name in Wade-Giles
@@ -804,26 +783,29 @@ fn one_country(a: &Fact, b: &Fact) -> bool {
 /// Wade-Giles. Both names are folded to the sounds the two systems share ([`chinese_sounds`]),
 /// each read surname first and given name first.
 fn one_chinese_name_in_two_systems(a: &Fact, b: &Fact) -> bool {
-    let model = crate::fluency::FluencyModel::english();
-    let readings = |f: &Fact| -> Option<[String; 2]> {
-        let plausible = (2..=4).contains(&f.keys.len())
-            && f.keys.iter().all(|k| {
-                k.len() <= 12
-                    && k.chars().all(|c| c.is_ascii_lowercase())
-                    && (k.len() <= 3 || !model.is_ordinary_word(k))
-            });
-        plausible.then(|| {
-            let (last, rest) = f.keys.split_last().expect("two keys or more");
-            [
-                chinese_sounds(&f.keys.concat()),
-                chinese_sounds(&format!("{last}{}", rest.concat())),
-            ]
-        })
-    };
-    match (readings(a), readings(b)) {
+    match (&a.chinese, &b.chinese) {
         (Some(x), Some(y)) => x.iter().any(|r| y.contains(r)),
         _ => false,
     }
+}
+
+/// A name's two readings as a Chinese name (surname first, given name first), folded by
+/// [`chinese_sounds`]; `None` for a name that cannot be one: one word, or more than four, or a
+/// word that is no short syllable and an ordinary English word.
+fn chinese_readings(keys: &[String], model: &crate::fluency::FluencyModel) -> Option<[String; 2]> {
+    let plausible = (2..=4).contains(&keys.len())
+        && keys.iter().all(|k| {
+            k.len() <= 12
+                && k.chars().all(|c| c.is_ascii_lowercase())
+                && (k.len() <= 3 || !model.is_ordinary_word(k))
+        });
+    plausible.then(|| {
+        let (last, rest) = keys.split_last().expect("two keys or more");
+        [
+            chinese_sounds(&keys.concat()),
+            chinese_sounds(&format!("{last}{}", rest.concat())),
+        ]
+    })
 }
 
 /// A Chinese name as the sounds Wade-Giles and pinyin both write: "hs" is pinyin "x", "ts" and
@@ -1962,6 +1944,14 @@ mod tests {
         Facts::new(text, &seg, &positional)
     }
 
+    /// Whether two sentences state the same facts: no fact of one is replaced by another.
+    fn same(a: &str, b: &str) -> bool {
+        let (fa, fb) = (facts_of(a), facts_of(b));
+        contrast(Sided::alone(&fa.facts, 9), Sided::alone(&fb.facts, 9))
+            .substitutions
+            .is_empty()
+    }
+
     fn kinds(f: &Facts) -> Vec<(FactKind, String)> {
         f.facts.iter().map(|x| (x.kind, x.keys.join(" "))).collect()
     }
@@ -2024,40 +2014,23 @@ mod tests {
         assert!(k.contains(&(FactKind::Name, "kim ju ae".into())), "{k:?}");
         assert!(k.contains(&(FactKind::Name, "kim jong un".into())), "{k:?}");
         assert!(k.contains(&(FactKind::Name, "trump".into())), "{k:?}");
-        let a = facts_of("Kim Ju-ae attended the launch with her father.");
-        let b = facts_of("Kim Joo-ae attended the launch with her father.");
+        let launch = |who: &str| format!("{who} attended the launch with the leader.");
         assert!(
-            contrast(Sided::alone(&a.facts, 8), Sided::alone(&b.facts, 8))
-                .substitutions
-                .is_empty(),
+            same(&launch("Kim Ju-ae"), &launch("Kim Joo-ae")),
             "two romanizations of one given name are a respelling"
         );
-        let son = facts_of("Kim Jong-un attended the launch with his sister.");
-        let father = facts_of("Kim Jong-il attended the launch with his sister.");
-        assert_eq!(
-            contrast(Sided::alone(&son.facts, 8), Sided::alone(&father.facts, 8))
-                .substitutions
-                .len(),
-            1,
+        assert!(
+            !same(&launch("Kim Jong-un"), &launch("Kim Jong-il")),
             "another syllable of a given name is another person"
         );
-        let c = facts_of("Kim Yo-jong attended the launch with her father.");
-        assert_eq!(
-            contrast(Sided::alone(&a.facts, 8), Sided::alone(&c.facts, 8))
-                .substitutions
-                .len(),
-            1,
+        assert!(
+            !same(&launch("Kim Ju-ae"), &launch("Kim Yo-jong")),
             "another given name is another person"
         );
     }
 
     #[test]
     fn a_country_its_people_and_an_acronym_are_one_name() {
-        let same = |a: &str, b: &str| {
-            let (fa, fb) = (facts_of(a), facts_of(b));
-            let c = contrast(Sided::alone(&fa.facts, 9), Sided::alone(&fb.facts, 9));
-            c.substitutions.is_empty()
-        };
         let says =
             |who: &str| format!("Officials in Beijing said {who} companies would lose sales.");
         assert!(same(&says("American"), &says("United States")));
@@ -2163,12 +2136,6 @@ mod tests {
 
     #[test]
     fn a_chinese_name_in_wade_giles_is_the_pinyin_name() {
-        let same = |a: &str, b: &str| {
-            let (fa, fb) = (facts_of(a), facts_of(b));
-            contrast(Sided::alone(&fa.facts, 9), Sided::alone(&fb.facts, 9))
-                .substitutions
-                .is_empty()
-        };
         let met = |who: &str| format!("On Friday {who} met the delegation in Beijing.");
         assert!(same(&met("Hsia Li-yen"), &met("Xia Liyan")));
         assert!(

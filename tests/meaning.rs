@@ -221,13 +221,17 @@ fn compare_house_style(files: &[(&str, &str)]) -> Comparison {
     fixture::compare_copies("house-style", files).0
 }
 
-fn number_changes(c: &Comparison, files: &[(&str, &str)], name: &str) -> Vec<String> {
-    version(c, files, name)
-        .evidence
+/// The details of a version's evidence of one kind.
+fn details(v: &wiredrift::compare::VersionReport, kind: EvidenceKind) -> Vec<String> {
+    v.evidence
         .iter()
-        .filter(|e| e.kind == EvidenceKind::NumberChanged)
+        .filter(|e| e.kind == kind)
         .map(|e| e.detail.clone())
         .collect()
+}
+
+fn number_changes(c: &Comparison, files: &[(&str, &str)], name: &str) -> Vec<String> {
+    details(version(c, files, name), EvidenceKind::NumberChanged)
 }
 
 #[test]
@@ -319,11 +323,7 @@ const ROMANIZED: [(&str, &str); 4] = [
 ];
 
 fn contradicted(v: &wiredrift::compare::VersionReport) -> Vec<String> {
-    v.evidence
-        .iter()
-        .filter(|e| e.kind == EvidenceKind::ContradictedFact)
-        .map(|e| e.detail.clone())
-        .collect()
+    details(v, EvidenceKind::ContradictedFact)
 }
 
 #[test]
