@@ -969,6 +969,8 @@ pub struct Sided<'f> {
     /// A hash of each word of the passage printed in lowercase, 0 for the others (empty
     /// when not known).
     pub vocabulary: &'f [u64],
+    /// The index of the passage's first word: where `vocabulary` starts.
+    pub first_word: usize,
 }
 
 impl<'f> Sided<'f> {
@@ -980,6 +982,7 @@ impl<'f> Sided<'f> {
             all: facts,
             words,
             vocabulary: &[],
+            first_word: 0,
         }
     }
 
@@ -997,7 +1000,9 @@ impl<'f> Sided<'f> {
 /// One side of a pair: units `units` of a document, with their context.
 pub fn sided<'f>(facts: &'f Facts, profile: &Profile, units: Range<usize>) -> Sided<'f> {
     let near = units.start.saturating_sub(1)..(units.end + 1).min(profile.units.len());
+    let first_word = profile.units.get(units.start).map_or(0, |u| u.words.start);
     Sided {
+        first_word,
         own: facts.of_units(profile, units.clone()),
         near: facts.of_units(profile, near),
         all: &facts.facts,
@@ -1060,7 +1065,7 @@ pub fn substitutions_of(kind: FactKind, sa: Sided, sb: Sided) -> (Vec<Substituti
         lonely(sa.own, sb.context(kind)),
         lonely(sb.own, sa.context(kind)),
     );
-    let paired = substitutes(sa.own, &la, sb.own, &lb);
+    let paired = substitutes(sa, &la, sb, &lb);
     let unpaired = la.len() + lb.len() - 2 * paired.len();
     let substitutions = paired
         .into_iter()
@@ -1093,19 +1098,99 @@ fn word_hash(key: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(judge::entity_key(key).as_bytes())
 }
 
-/// Pairs the lonely facts `la` of one side with those `lb` of the other in text order, each with
-/// the first of the other side's that could stand in its place.
-fn substitutes(a: &[Fact], la: &[usize], b: &[Fact], lb: &[usize]) -> Vec<(usize, usize)> {
+/// Pairs the lonely facts `la` of one side with those `lb` of the other. A fact pairs with a
+/// stand-in in its own slot of the other passage (between the same two shared lowercase words,
+/// [`shared_words`]): "Juncker said" for "Ursula von der Leyen said", not for the "Global Times"
+/// that opens the other's sentence. The last fact left on each side pair even apart, which a
+/// clause moved to the sentence's end ("Vanderleien has said") leaves. Passages whose words are
+/// not known pair in text order.
+fn substitutes(sa: Sided, la: &[usize], sb: Sided, lb: &[usize]) -> Vec<(usize, usize)> {
+    let (a, b) = (sa.own, sb.own);
     let mut taken = vec![false; lb.len()];
     let mut pairs = Vec::new();
+    if la.is_empty() || lb.is_empty() {
+        return pairs;
+    }
+    let anchors = shared_words(sa.vocabulary, sb.vocabulary);
+    let at = |side: &Sided, f: &Fact| f.word.wrapping_sub(side.first_word);
+    let mut left = Vec::new();
     for &i in la {
-        let stand_in = (0..lb.len()).find(|&j| !taken[j] && could_stand_for(&a[i], &b[lb[j]]));
-        if let Some(j) = stand_in {
-            taken[j] = true;
-            pairs.push((i, lb[j]));
+        let slot = slot_in_other(&anchors, at(&sa, &a[i]));
+        let stand_in = (0..lb.len()).find(|&j| {
+            !taken[j]
+                && could_stand_for(&a[i], &b[lb[j]])
+                && slot.is_none_or(|s| s.holds(at(&sb, &b[lb[j]])))
+        });
+        match stand_in {
+            Some(j) => {
+                taken[j] = true;
+                pairs.push((i, lb[j]));
+            }
+            None => left.push(i),
         }
     }
+    let mut unpaired = (0..lb.len()).filter(|&j| !taken[j]);
+    if let ([i], Some(j), None) = (left.as_slice(), unpaired.next(), unpaired.next())
+        && could_stand_for(&a[*i], &b[lb[j]])
+    {
+        pairs.push((*i, lb[j]));
+    }
     pairs
+}
+
+/// Where a word of one passage falls in the other: after the other's offset of the last word
+/// they share before it, and before that of the first shared word after it (`None` for the
+/// passage's edge).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    after: Option<usize>,
+    before: Option<usize>,
+}
+
+impl Slot {
+    fn holds(self, offset: usize) -> bool {
+        self.after.is_none_or(|f| offset > f) && self.before.is_none_or(|t| offset < t)
+    }
+}
+
+/// The words the two passages share in order, as (offset in the first, offset in the second):
+/// a word diff of their lowercase words, the frame that names, figures and dates sit in.
+fn shared_words(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let lower = |v: &[u64]| -> (Vec<usize>, Vec<u64>) {
+        v.iter()
+            .enumerate()
+            .filter(|(_, h)| **h != 0)
+            .map(|(i, h)| (i, *h))
+            .unzip()
+    };
+    let ((ai, ah), (bi, bh)) = (lower(a), lower(b));
+    let mut anchors = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &ah, &bh) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            anchors.extend((0..len).map(|k| (ai[old_index + k], bi[new_index + k])));
+        }
+    }
+    anchors
+}
+
+/// The slot of the second passage that the word at offset `i` of the first falls in, by the
+/// shared words `anchors` (in order in both). `None` when the passages share no word: any place
+/// of the other is then its slot.
+fn slot_in_other(anchors: &[(usize, usize)], i: usize) -> Option<Slot> {
+    if anchors.is_empty() {
+        return None;
+    }
+    let k = anchors.partition_point(|&(x, _)| x < i);
+    Some(Slot {
+        after: k.checked_sub(1).map(|k| anchors[k].1),
+        before: anchors[k..].iter().find(|&&(x, _)| x > i).map(|&(_, y)| y),
+    })
 }
 
 /// Whether one fact could have been written in another's place. A year stands only for a year,
@@ -2168,6 +2253,54 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    /// The names each side's replaced names stand in for, with the passages' words known.
+    fn name_pairs(a: &str, b: &str) -> Vec<(String, String)> {
+        let (fa, fb) = (facts_of(a), facts_of(b));
+        fn side(f: &Facts) -> Sided<'_> {
+            Sided {
+                vocabulary: &f.words,
+                ..Sided::alone(&f.facts, f.words.len())
+            }
+        }
+        let (sa, sb) = (side(&fa), side(&fb));
+        let (paired, _) = substitutions_of(FactKind::Name, sa, sb);
+        paired
+            .iter()
+            .map(|s| (sa.own[s.a].keys.join(" "), sb.own[s.b].keys.join(" ")))
+            .collect()
+    }
+
+    #[test]
+    fn a_replaced_name_pairs_with_the_one_in_its_place() {
+        // In text order "Times" would stand for "Juncker", and "Ursula" for nothing.
+        assert_eq!(
+            name_pairs(
+                "The Times said the minister Ursula agreed to the plan.",
+                "It was said the minister Juncker agreed to the plan."
+            ),
+            [("ursula".to_string(), "juncker".to_string())]
+        );
+        // A clause moved to the sentence's end leaves one name on each side: still a pair.
+        assert_eq!(
+            name_pairs(
+                "Vanderleien has said that funds will not cover the costs.",
+                "The funds will not cover the costs, Leyen has said."
+            ),
+            [("vanderleien".to_string(), "leyen".to_string())]
+        );
+        // Without the passages' words, names pair in text order.
+        let (fa, fb) = (
+            facts_of("The Times said the minister Ursula agreed to the plan."),
+            facts_of("It was said the minister Juncker agreed to the plan."),
+        );
+        let (paired, _) = substitutions_of(
+            FactKind::Name,
+            Sided::alone(&fa.facts, 10),
+            Sided::alone(&fb.facts, 10),
+        );
+        assert_eq!(fa.facts[paired[0].a].keys, ["times"]);
     }
 
     /// Substitutions and unmatched figures between two sentences.
