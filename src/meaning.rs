@@ -707,18 +707,24 @@ fn is_acronym(printed: &str) -> bool {
 /// "CCP" and "Communist Party", "CPC" and "Communist Party of China": an acronym stands for a
 /// name of several words when the initials of that name's words of four letters or more (no
 /// "of", "the", "and") are, in order, among the acronym's letters, and there are at least two.
+/// It also stands for a longer run that holds the name ("Vietnam News Agency, Hanoi" for "VNA",
+/// as capitalized words run on across a comma), when those words' initials spell it exactly.
 fn stands_for(acronym: &Fact, name: &Fact) -> bool {
     if !acronym.acronym || name.keys.len() < 2 {
         return false;
     }
-    let initials: Vec<char> = name
-        .keys
-        .iter()
-        .filter(|k| k.chars().count() >= 4)
-        .filter_map(|k| k.chars().next())
-        .collect();
-    let mut letters = acronym.keys[0].chars().filter(|c| *c != '.');
-    initials.len() >= 2 && initials.iter().all(|i| letters.any(|l| l == *i))
+    let initial = |k: &String| (k.chars().count() >= 4).then(|| k.chars().next()).flatten();
+    let initials: Vec<char> = name.keys.iter().filter_map(initial).collect();
+    let letters: Vec<char> = acronym.keys[0].chars().filter(|c| *c != '.').collect();
+    let mut rest = letters.iter();
+    if initials.len() >= 2 && initials.iter().all(|i| rest.any(|l| l == i)) {
+        return true;
+    }
+    letters.len() >= 2
+        && name
+            .keys
+            .windows(letters.len())
+            .any(|w| w.iter().zip(&letters).all(|(k, l)| initial(k) == Some(*l)))
 }
 
 /// The names one country goes by where its name and its people's differ in more than an ending
@@ -2127,6 +2133,18 @@ mod tests {
             |who: &str| format!("A spokesman for the {who} said on Monday that taxes would fall.");
         assert!(same(&party("CCP"), &party("Communist Party")));
         assert!(same(&party("CPC"), &party("Communist Party of China")));
+        let filed = |by: &str| format!("Reported by {by} correspondents on the morning of May 2.");
+        assert!(
+            same(&filed("VNA"), &filed("Vietnam News Agency, Hanoi")),
+            "the acronym is part of a longer run"
+        );
+        assert!(
+            !same(
+                &filed("VNA"),
+                &filed("Vietnam Television News, Hanoi Agency")
+            ),
+            "a run whose consecutive initials do not spell it"
+        );
         assert!(!same(&says("Dutch"), &says("Danish")), "two countries");
         assert!(!same(&says("American"), &says("Canadian")), "two countries");
         assert!(
