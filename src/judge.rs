@@ -592,7 +592,14 @@ type QuoteWords<'a> = (Span, Vec<&'a str>, Vec<u64>);
 /// others is taken as the likely original (see `likely_original`), so that an outlet that kept
 /// the quote is not called its alterer because a paraphrase differs from it: the likely original
 /// is [`QuoteStatus::Original`], and every other wording is altered against it.
-pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding> {
+///
+/// Only the quotes of `judged` (some of `members`) are reported; the others are read as
+/// witnesses.
+pub fn check_quotes(
+    versions: &[Version],
+    members: &[usize],
+    judged: &[usize],
+) -> Vec<QuoteFinding> {
     let per_doc: Vec<Vec<QuoteWords>> = members
         .iter()
         .map(|&d| {
@@ -631,6 +638,9 @@ pub fn check_quotes(versions: &[Version], members: &[usize]) -> Vec<QuoteFinding
         .collect();
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
+        if !judged.contains(&d) {
+            continue;
+        }
         for (span, keys, content) in &per_doc[mi] {
             // The closest quote in each other version, or `None` when the quote is intact
             // somewhere.
@@ -989,10 +999,11 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
 ///
 /// `witnesses` weighs the members (in `members` order): a form counts against a version only
 /// when an independent majority of the others holds it (see [`crate::witness`]). `facts` holds
-/// each version's [`Facts`], whose figures are compared by value.
+/// each version's [`Facts`], whose figures are compared by value. Only the names of `judged`
+/// (some of `members`) are reported.
 pub fn check_entities(
     versions: &[Version],
-    members: &[usize],
+    (members, judged): (&[usize], &[usize]),
     pairs: &[(usize, usize, Vec<PassagePair>)],
     facts: &[Facts],
     witnesses: &Witnesses,
@@ -1017,6 +1028,9 @@ pub fn check_entities(
     }
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
+        if !judged.contains(&d) {
+            continue;
+        }
         let v = &versions[d];
         let mut reported: AHashSet<(&str, u8)> = AHashSet::new();
         for (i, w) in v.seg.words.iter().enumerate() {

@@ -62,10 +62,52 @@ pub fn judge_story(
     options: &CompareOptions,
 ) -> JudgedStory {
     let scored = ScoredVersions::new(members, documents, prepared);
-    judge_scored(members, &scored, documents, prepared, confirmed, options)
+    let whole = Scope::Whole;
+    judge_scored(
+        members, &scored, documents, prepared, confirmed, options, whole, false,
+    )
+    .0
 }
 
-/// [`judge_story`], with every member already in `scored`.
+/// Which members a judgement gives verdicts to, and what it may take from an earlier one.
+#[derive(Clone, Copy)]
+enum Scope<'f> {
+    /// Every member, from scratch.
+    Whole,
+    /// Only the document `copy`, split off its edition and standing in its kin's place, in a
+    /// story whose other members `found` has judged: their alignments, passages, facts and
+    /// verdicts are taken from there, so a story with many such copies costs one judgement and
+    /// one row per copy, not one judgement per copy.
+    Copy { copy: usize, found: &'f Found },
+}
+
+impl<'f> Scope<'f> {
+    fn found(self) -> Option<&'f Found> {
+        match self {
+            Scope::Whole => None,
+            Scope::Copy { found, .. } => Some(found),
+        }
+    }
+}
+
+/// What a judgement of a story found, by document index, for the copies judged after it in
+/// their kin's place ([`Scope::Copy`]).
+#[derive(Default)]
+struct Found {
+    /// Keyed by document indices here, not story positions: the copy's set places them
+    /// otherwise.
+    aligned: AHashMap<DocPair, story::AlignedPair>,
+    /// Passages classified and given their drift, before the verdicts re-class them.
+    classified: AHashMap<DocPair, Vec<PassagePair>>,
+    facts: AHashMap<usize, meaning::Facts>,
+    garbled: AHashMap<usize, bool>,
+    assessed: AHashMap<usize, meaning::Mistranslation>,
+}
+
+/// [`judge_story`], with every member already in `scored`, judging the members `scope` names.
+/// With `keep`, also what was found, by document, for [`Scope::Copy`]. A copy's judgement
+/// reports only the copy, and only the pairs it is in.
+#[allow(clippy::too_many_arguments)]
 fn judge_scored(
     members: &[usize],
     scored: &ScoredVersions,
@@ -73,16 +115,32 @@ fn judge_scored(
     prepared: &[Prepared],
     confirmed: &[story::CandidatePair],
     options: &CompareOptions,
-) -> JudgedStory {
-    let aligned = align_story(members, documents, prepared, confirmed);
+    scope: Scope,
+    keep: bool,
+) -> (JudgedStory, Option<Found>) {
+    let found = scope.found();
+    let docs = |(a, b): DocPair| (members[a], members[b]);
+    let aligned = align_story(members, documents, prepared, confirmed, |pair| {
+        found.and_then(|f| f.aligned.get(&docs(pair)))
+    });
     // The judge works in story positions 0..members.len().
     let versions = scored.versions(members, documents, prepared);
     // Each version's checkable facts (names, numbers, dates, roles, negations), found once.
     let facts: Vec<meaning::Facts> = versions
         .par_iter()
-        .map(|v| meaning::Facts::new(v.text, v.seg, v.positional))
+        .enumerate()
+        .map(
+            |(i, v)| match found.and_then(|f| f.facts.get(&members[i])) {
+                Some(known) => known.clone(),
+                None => meaning::Facts::new(v.text, v.seg, v.positional),
+            },
+        )
         .collect();
     let local: Vec<usize> = (0..members.len()).collect();
+    let judged: Vec<usize> = match scope {
+        Scope::Whole => local.clone(),
+        Scope::Copy { copy, .. } => members.binary_search(&copy).into_iter().collect(),
+    };
     let similarity = similarity_matrix(&local, |a, b| {
         if a == b {
             1.0
@@ -92,10 +150,13 @@ fn judge_scored(
                 .map_or(0.0, |p| p.coverage)
         }
     });
-    let mut pairs = classify_pairs(&aligned, &versions, &facts);
+    let mut pairs = classify_pairs(&aligned, &versions, &facts, |pair| {
+        found.and_then(|f| f.classified.get(&docs(pair)))
+    });
+    let classified = keep.then(|| pairs.clone());
     let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
-    let quotes = judge::check_quotes(&versions, &local);
-    let entities = judge::check_entities(&versions, &local, &pairs, &facts, &witnesses);
+    let quotes = judge::check_quotes(&versions, &local, &judged);
+    let entities = judge::check_entities(&versions, (&local, &judged), &pairs, &facts, &witnesses);
     let story = Story {
         id: 0,
         members: local.clone(),
@@ -103,22 +164,35 @@ fn judge_scored(
     };
     // Garbling is judged per version first; reworded passages then take the class their
     // versions' verdicts and fluency call for.
-    let evidence: Vec<GarbleEvidence> = local
+    let evidence: Vec<Option<GarbleEvidence>> = local
         .par_iter()
-        .map(|&d| garble_evidence(d, &versions, &story, &pairs, &entities))
+        .map(|&d| {
+            judged
+                .contains(&d)
+                .then(|| garble_evidence(d, &versions, &story, &pairs, &entities))
+        })
         .collect();
-    let garbled: Vec<bool> = evidence.iter().map(GarbleEvidence::is_garbled).collect();
+    let garbled: Vec<bool> = local
+        .iter()
+        .map(|&d| match evidence[d] {
+            Some(e) => e.is_garbled(),
+            None => found.is_some_and(|f| f.garbled[&members[d]]),
+        })
+        .collect();
     mark_garbled_passages(&mut pairs, &versions, &garbled);
     // Meaning drift per version, each witness weighed by its independence.
     let assessed: Vec<meaning::Mistranslation> = local
         .par_iter()
-        .map(|&d| {
-            let weights = witnesses.weights_for(d);
-            meaning::assess(d, (&versions, &facts), &pairs, &weights, &garbled)
+        .map(|&d| match found.filter(|_| evidence[d].is_none()) {
+            Some(f) => f.assessed[&members[d]].clone(),
+            None => {
+                let weights = witnesses.weights_for(d);
+                meaning::assess(d, (&versions, &facts), &pairs, &weights, &garbled)
+            }
         })
         .collect();
     meaning::mark_mistranslated_passages(&mut pairs, &versions, &assessed);
-    let reports: Vec<VersionReport> = local
+    let reports: Vec<VersionReport> = judged
         .par_iter()
         .map(|&d| {
             let mut report = judge_version(
@@ -126,7 +200,7 @@ fn judge_scored(
                 &versions,
                 &story,
                 &pairs,
-                evidence[d],
+                evidence[d].expect("judged"),
                 Findings {
                     quotes: &quotes,
                     entities: &entities,
@@ -138,17 +212,45 @@ fn judge_scored(
             report
         })
         .collect();
-    to_documents(
+    let kept = classified.map(|classified| Found {
+        aligned: aligned.iter().map(|(&p, a)| (docs(p), a.clone())).collect(),
+        classified: classified
+            .into_iter()
+            .map(|(a, b, links)| (docs((a, b)), links))
+            .collect(),
+        facts: facts
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (members[i], f))
+            .collect(),
+        garbled: garbled
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| (members[i], g))
+            .collect(),
+        assessed: assessed
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| (members[i], m))
+            .collect(),
+    });
+    if found.is_some() {
+        pairs.retain(|(a, b, _)| judged.contains(a) || judged.contains(b));
+    }
+    let story = to_documents(
         members, similarity, reports, pairs, &aligned, quotes, entities, documents,
-    )
+    );
+    (story, kept)
 }
 
-/// Aligns the pairs of members that [`story::pairs_to_align`] picks, keyed by story positions.
-fn align_story(
+/// Aligns the pairs of members that [`story::pairs_to_align`] picks, keyed by story positions,
+/// taking those that `known` holds already.
+fn align_story<'k>(
     members: &[usize],
     documents: &[Document],
     prepared: &[Prepared],
     confirmed: &[story::CandidatePair],
+    known: impl Fn(DocPair) -> Option<&'k story::AlignedPair> + Sync,
 ) -> AHashMap<DocPair, story::AlignedPair> {
     let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
     let paths: Vec<&str> = members
@@ -160,7 +262,10 @@ fn align_story(
     story::pairs_to_align(members, confirmed)
         .into_par_iter()
         .map(|(x, y)| {
-            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
+            let pair = match known((x, y)) {
+                Some(pair) => pair.clone(),
+                None => story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]),
+            };
             ((x, y), pair)
         })
         .collect::<Vec<_>>()
@@ -168,16 +273,21 @@ fn align_story(
         .collect()
 }
 
-/// Every aligned pair's passages classified, with their meaning drift, in pair order.
-fn classify_pairs(
+/// Every aligned pair's passages classified, with their meaning drift, in pair order, taking
+/// those that `known` holds already.
+fn classify_pairs<'k>(
     aligned: &AHashMap<DocPair, story::AlignedPair>,
     versions: &[Version],
     facts: &[meaning::Facts],
+    known: impl Fn(DocPair) -> Option<&'k Vec<PassagePair>> + Sync,
 ) -> Vec<(usize, usize, Vec<PassagePair>)> {
     let mut keys: Vec<&DocPair> = aligned.keys().collect();
     keys.sort_unstable();
     keys.into_par_iter()
         .map(|&(a, b)| {
+            if let Some(classified) = known((a, b)) {
+                return (a, b, classified.clone());
+            }
             let links = &aligned[&(a, b)].links;
             let mut classified = judge::classify_links(&versions[a], &versions[b], links);
             meaning::set_drift(
@@ -286,8 +396,9 @@ pub fn one_kin(members: &[usize], kin_of: &(dyn Fn(usize) -> usize + Sync)) -> b
 /// are never judged beside each other: a copy would make its original look faithful, or a
 /// garbled text well attested. The story is judged once with one member of each kin (the key
 /// itself where it is a member, else the first), so that every other version sees the story as
-/// before the split; each other kin member is then judged in that member's place, and its own
-/// report, alignments, quotes and names are taken from there. A kin key that names a member is
+/// before the split; each other kin member is then judged in that member's place, alone, with
+/// what that judgement found of the others ([`Scope::Copy`]), and its own report, alignments,
+/// quotes and names are taken from there. A kin key that names a member is
 /// that member's index. A story whose members are all kin is judged as one, as there is nobody
 /// else to judge them against.
 pub fn judge_story_apart(
@@ -312,7 +423,17 @@ pub fn judge_story_apart(
         return judge_story(members, documents, prepared, confirmed, options);
     }
     let scored = ScoredVersions::new(members, documents, prepared);
-    let mut story = judge_scored(&base, &scored, documents, prepared, confirmed, options);
+    let (mut story, found) = judge_scored(
+        &base,
+        &scored,
+        documents,
+        prepared,
+        confirmed,
+        options,
+        Scope::Whole,
+        true,
+    );
+    let found = found.expect("kept");
     let stand_ins: Vec<(usize, JudgedStory)> = members
         .iter()
         .copied()
@@ -326,10 +447,14 @@ pub fn judge_story_apart(
                 .map(|&b| if b == replaced { m } else { b })
                 .collect();
             set.sort_unstable();
-            (
-                m,
-                judge_scored(&set, &scored, documents, prepared, confirmed, options),
-            )
+            let scope = Scope::Copy {
+                copy: m,
+                found: &found,
+            };
+            let judged = judge_scored(
+                &set, &scored, documents, prepared, confirmed, options, scope, false,
+            );
+            (m, judged.0)
         })
         .collect();
     let stood_in = |d: usize, j: &JudgedStory| j.members.binary_search(&d).ok();
@@ -338,7 +463,8 @@ pub fn judge_story_apart(
     let mut reports = Vec::with_capacity(all.len());
     for &m in &all {
         let report = match stand_ins.iter().find(|(s, _)| *s == m) {
-            Some((_, j)) => j.reports[stood_in(m, j).expect("judged")].clone(),
+            // A copy's judgement reports the copy alone.
+            Some((_, j)) => j.reports[0].clone(),
             None => story.reports[stood_in(m, &story).expect("judged")].clone(),
         };
         reports.push(report);
@@ -1186,7 +1312,74 @@ impl Version<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::GarbleEvidence;
+    use super::*;
+
+    fn document(path: &str, text: String) -> Document {
+        Document {
+            path: path.to_string(),
+            text,
+            replaced: 0,
+            page: None,
+        }
+    }
+
+    /// A copy judged in its kin's place, reusing what the story's judgement found, gets the
+    /// report that judging the whole set with the copy in it gives.
+    #[test]
+    fn a_copy_judged_in_its_kins_place_is_judged_as_in_a_whole_judgement() {
+        let seed = |name: &str| {
+            std::fs::read_to_string(format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR")))
+                .expect("seed")
+        };
+        let names = [
+            "000_9212a93ff51e56bd.txt",
+            "001_1751e33a81287b7f.txt",
+            "002_205431a203b74dc2.txt",
+            "003_12b4a35a0b861d84.txt",
+        ];
+        let mut documents: Vec<Document> = names.iter().map(|n| document(n, seed(n))).collect();
+        // A reprint of 002 that restates a figure: kin of 002, judged in its place.
+        let copy = seed(names[2]).replacen("21 employees", "31 employees", 1);
+        assert_ne!(copy, documents[2].text, "the figure is in the seed");
+        documents.push(document("reprint.txt", copy));
+        let prepared: Vec<Prepared> = documents.iter().map(Prepared::new).collect();
+        let options = CompareOptions::default();
+        let scored = ScoredVersions::new(&[0, 1, 2, 3, 4], &documents, &prepared);
+        let judge = |set: &[usize], scope: Scope, keep: bool| {
+            judge_scored(
+                set,
+                &scored,
+                &documents,
+                &prepared,
+                &[],
+                &options,
+                scope,
+                keep,
+            )
+        };
+        let (_, found) = judge(&[0, 1, 2, 3], Scope::Whole, true);
+        let found = found.expect("kept");
+        let scope = Scope::Copy {
+            copy: 4,
+            found: &found,
+        };
+        let (in_place, _) = judge(&[0, 1, 3, 4], scope, false);
+        let (whole, _) = judge(&[0, 1, 3, 4], Scope::Whole, false);
+        assert_eq!(in_place.reports.len(), 1, "the copy alone is reported");
+        let (a, b) = (&in_place.reports[0], &whole.reports[3]);
+        assert_eq!(a.verdict, b.verdict);
+        assert_eq!(a.verdict, Verdict::Garbled, "002's reprint stays garbled");
+        assert_eq!(format!("{:?}", a.signals), format!("{:?}", b.signals));
+        assert_eq!(a.evidence.len(), b.evidence.len());
+        assert!(
+            in_place
+                .alignments
+                .iter()
+                .all(|p| p.a_index == 4 || p.b_index == 4),
+            "only the copy's pairs"
+        );
+        assert_eq!(in_place.alignments.len(), 3);
+    }
 
     fn evidence(score: f64, aligned: f64) -> GarbleEvidence {
         GarbleEvidence {
