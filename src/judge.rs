@@ -593,8 +593,8 @@ type QuoteWords<'a> = (Span, Vec<&'a str>, Vec<u64>);
 /// the quote is not called its alterer because a paraphrase differs from it: the likely original
 /// is [`QuoteStatus::Original`], and every other wording is altered against it.
 ///
-/// Only the quotes of `judged` (some of `members`) are reported; the others are read as
-/// witnesses.
+/// Only the quotes of `judged` (some of `members`, ascending) are reported; the others are
+/// read as witnesses.
 pub fn check_quotes(
     versions: &[Version],
     members: &[usize],
@@ -638,7 +638,7 @@ pub fn check_quotes(
         .collect();
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
-        if !judged.contains(&d) {
+        if judged.binary_search(&d).is_err() {
             continue;
         }
         for (span, keys, content) in &per_doc[mi] {
@@ -1000,7 +1000,7 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
 /// `witnesses` weighs the members (in `members` order): a form counts against a version only
 /// when an independent majority of the others holds it (see [`crate::witness`]). `facts` holds
 /// each version's [`Facts`], whose figures are compared by value. Only the names of `judged`
-/// (some of `members`) are reported.
+/// (some of `members`, ascending) are reported.
 pub fn check_entities(
     versions: &[Version],
     (members, judged): (&[usize], &[usize]),
@@ -1028,7 +1028,7 @@ pub fn check_entities(
     }
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
-        if !judged.contains(&d) {
+        if judged.binary_search(&d).is_err() {
             continue;
         }
         let v = &versions[d];
