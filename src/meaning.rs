@@ -1159,10 +1159,19 @@ impl Slot {
     }
 }
 
+/// Passages with more words than this a side are not diffed to find their facts' slots, and
+/// their facts pair in text order: a word diff's cost grows with the product of the lengths
+/// where two long passages differ much, and no time limit may decide an answer.
+const SLOT_DIFF_MAX_WORDS: usize = 2_000;
+
 /// The words the two passages share in order, as (offset in the first, offset in the second):
-/// a word diff of their lowercase words, the frame that names, figures and dates sit in.
+/// a word diff of their lowercase words, the frame that names, figures and dates sit in. None
+/// for passages longer than [`SLOT_DIFF_MAX_WORDS`].
 fn shared_words(a: &[u64], b: &[u64]) -> Vec<(usize, usize)> {
     use similar::{Algorithm, DiffOp, capture_diff_slices};
+    if a.len().max(b.len()) > SLOT_DIFF_MAX_WORDS {
+        return Vec::new();
+    }
     let lower = |v: &[u64]| -> (Vec<usize>, Vec<u64>) {
         v.iter()
             .enumerate()
@@ -2319,6 +2328,17 @@ mod tests {
             Sided::alone(&fb.facts, 10),
         );
         assert_eq!(fa.facts[paired[0].a].keys, ["times"]);
+    }
+
+    #[test]
+    fn passages_too_long_to_diff_have_no_slots() {
+        let words = |n: usize| (1..=n as u64).collect::<Vec<u64>>();
+        let short = shared_words(&words(100), &words(100));
+        assert_eq!(short.len(), 100);
+        assert_eq!(short[7], (7, 7));
+        let long = words(SLOT_DIFF_MAX_WORDS + 1);
+        assert!(shared_words(&long, &long).is_empty());
+        assert_eq!(slot_in_other(&[], 3).map(|s| s.holds(0)), None);
     }
 
     /// Substitutions and unmatched figures between two sentences.
