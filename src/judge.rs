@@ -1000,7 +1000,8 @@ fn casing_table<'a>(v: &Version<'a>) -> AHashMap<&'a str, [u32; 3]> {
 /// `witnesses` weighs the members (in `members` order): a form counts against a version only
 /// when an independent majority of the others holds it (see [`crate::witness`]). `facts` holds
 /// each version's [`Facts`], whose figures are compared by value. Only the names of `judged`
-/// (some of `members`, ascending) are reported.
+/// (some of `members`, ascending) are reported; case drift is found for all, as the others'
+/// counts break a respelling's tie.
 pub fn check_entities(
     versions: &[Version],
     (members, judged): (&[usize], &[usize]),
@@ -1028,9 +1029,6 @@ pub fn check_entities(
     }
     let mut findings = Vec::new();
     for (mi, &d) in members.iter().enumerate() {
-        if judged.binary_search(&d).is_err() {
-            continue;
-        }
         let v = &versions[d];
         let mut reported: AHashSet<(&str, u8)> = AHashSet::new();
         for (i, w) in v.seg.words.iter().enumerate() {
@@ -1153,7 +1151,10 @@ pub fn check_entities(
         casing: &tables,
         witnesses,
     };
-    for &d in members {
+    // Case drift is found for every member, as a respelling's tie is broken by the others'
+    // counts; respellings and figures only for the members judged.
+    findings.retain(|f| judged.binary_search(&f.document).is_ok());
+    for &d in judged {
         findings.extend(spelling_drift(
             versions,
             d,
