@@ -1,12 +1,13 @@
-//! Criterion benches for `compare`: the five seeds, and a story of 50 versions of about 2,000
+//! Criterion benches for `compare`: the five seeds, a story of 50 versions of about 2,000
 //! words each generated from the seeds (sentences dropped, moved and reworded at random, with a
-//! fixed seed so every run measures the same input).
+//! fixed seed so every run measures the same input), and 20 such versions with a reprint of
+//! each that restates a figure (copies split off their editions, judged in their kin's place).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use wiredrift::compare::{CompareOptions, compare};
 
 mod story;
-use story::{seeds, synthetic_story};
+use story::{restating_reprints, seeds, synthetic_story};
 
 fn bench_compare(c: &mut Criterion) {
     let seeds = seeds();
@@ -18,6 +19,11 @@ fn bench_compare(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("50 versions x 2000 words", |b| {
         b.iter(|| compare(story.clone(), Vec::new(), &CompareOptions::default()))
+    });
+    let mut pile = synthetic_story(20, 1000);
+    pile.extend(restating_reprints(&pile));
+    group.bench_function("20 versions x 1000 words + 20 restating reprints", |b| {
+        b.iter(|| compare(pile.clone(), Vec::new(), &CompareOptions::default()))
     });
     group.finish();
 }

@@ -77,3 +77,29 @@ pub fn synthetic_story(versions: usize, words: usize) -> Vec<Document> {
         })
         .collect()
 }
+
+/// A reprint of each version that restates its first figure ("21" becomes "28"): copies that the
+/// restatement check splits off their editions, each judged in its original's place.
+pub fn restating_reprints(story: &[Document]) -> Vec<Document> {
+    story
+        .iter()
+        .filter_map(|d| {
+            let start = d.text.find(|c: char| c.is_ascii_digit())?;
+            let len = d.text[start..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(d.text.len() - start);
+            let figure: u64 = d.text[start..start + len].parse().ok()?;
+            Some(Document {
+                path: d.path.replace("version", "reprint"),
+                text: format!(
+                    "{}{}{}",
+                    &d.text[..start],
+                    figure + 7,
+                    &d.text[start + len..]
+                ),
+                replaced: 0,
+                page: None,
+            })
+        })
+        .collect()
+}
