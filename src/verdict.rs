@@ -397,7 +397,7 @@ pub fn one_kin(members: &[usize], kin_of: &(dyn Fn(usize) -> usize + Sync)) -> b
 /// garbled text well attested. The story is judged once with one member of each kin (the key
 /// itself where it is a member, else the first), so that every other version sees the story as
 /// before the split; each other kin member is then judged in that member's place, alone, with
-/// what that judgement found of the others ([`Scope::Copy`]), and its own report, alignments,
+/// what that judgement found of the others (`Scope::Copy`), and its own report, alignments,
 /// quotes and names are taken from there. A kin key that names a member is
 /// that member's index. A story whose members are all kin is judged as one, as there is nobody
 /// else to judge them against.
