@@ -125,17 +125,7 @@ fn judge_scored(
     });
     // The judge works in story positions 0..members.len().
     let versions = scored.versions(members, documents, prepared);
-    // Each version's checkable facts (names, numbers, dates, roles, negations), found once.
-    let facts: Vec<meaning::Facts> = versions
-        .par_iter()
-        .enumerate()
-        .map(
-            |(i, v)| match found.and_then(|f| f.facts.get(&members[i])) {
-                Some(known) => known.clone(),
-                None => meaning::Facts::new(v.text, v.seg, v.positional),
-            },
-        )
-        .collect();
+    let facts = facts_of(&versions, members, found);
     let local: Vec<usize> = (0..members.len()).collect();
     let judged: Vec<usize> = match scope {
         Scope::Whole => local.clone(),
@@ -167,8 +157,7 @@ fn judge_scored(
     let evidence: Vec<Option<GarbleEvidence>> = local
         .par_iter()
         .map(|&d| {
-            judged
-                .contains(&d)
+            (judged.binary_search(&d).is_ok())
                 .then(|| garble_evidence(d, &versions, &story, &pairs, &entities))
         })
         .collect();
@@ -218,29 +207,31 @@ fn judge_scored(
             .into_iter()
             .map(|(a, b, links)| (docs((a, b)), links))
             .collect(),
-        facts: facts
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| (members[i], f))
-            .collect(),
-        garbled: garbled
-            .iter()
-            .enumerate()
-            .map(|(i, &g)| (members[i], g))
-            .collect(),
-        assessed: assessed
-            .into_iter()
-            .enumerate()
-            .map(|(i, m)| (members[i], m))
-            .collect(),
+        facts: members.iter().copied().zip(facts).collect(),
+        garbled: members.iter().copied().zip(garbled).collect(),
+        assessed: members.iter().copied().zip(assessed).collect(),
     });
     if found.is_some() {
-        pairs.retain(|(a, b, _)| judged.contains(a) || judged.contains(b));
+        let judges = |d: &usize| judged.binary_search(d).is_ok();
+        pairs.retain(|(a, b, _)| judges(a) || judges(b));
     }
     let story = to_documents(
         members, similarity, reports, pairs, &aligned, quotes, entities, documents,
     );
     (story, kept)
+}
+
+/// Each version's checkable facts (names, numbers, dates, roles, negations), found once, or
+/// taken from what an earlier judgement of the story found.
+fn facts_of(versions: &[Version], members: &[usize], found: Option<&Found>) -> Vec<meaning::Facts> {
+    versions
+        .par_iter()
+        .zip(members)
+        .map(|(v, d)| match found.and_then(|f| f.facts.get(d)) {
+            Some(known) => known.clone(),
+            None => meaning::Facts::new(v.text, v.seg, v.positional),
+        })
+        .collect()
 }
 
 /// Aligns the pairs of members that [`story::pairs_to_align`] picks, keyed by story positions,
