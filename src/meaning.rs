@@ -491,7 +491,8 @@ fn is_name_word(
 fn closed_class(key: &str, printed: &str) -> Option<FactKind> {
     const NEGATIONS: &[&str] = &[
         "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-        "nowhere",
+        "nowhere", // "unable to stop" is "cannot stop", as translators render one denial.
+        "unable",
     ];
     if NEGATIONS.contains(&key) || key.ends_with("n't") {
         return Some(FactKind::Negation);
@@ -2478,6 +2479,25 @@ mod tests {
         let c = contrast(Sided::alone(&a.facts, 7), Sided::alone(&b.facts, 8));
         assert_eq!(c.negation_gap, 1);
         assert_eq!(c.inversions, 1);
+        let gap = |x: &str, y: &str| {
+            let (a, b) = (facts_of(x), facts_of(y));
+            contrast(Sided::alone(&a.facts, 8), Sided::alone(&b.facts, 8)).negation_gap
+        };
+        assert_eq!(
+            gap(
+                "Border officers cannot stop the applications.",
+                "Border officers are unable to stop the applications."
+            ),
+            0,
+            "one denial, worded two ways"
+        );
+        assert_eq!(
+            gap(
+                "Border officers cannot stop the applications.",
+                "Border officers are able to stop the applications."
+            ),
+            1
+        );
     }
 
     const WIRE: &str = "The council voted 7 to 2 on Tuesday to close the harbor road.\n\n\
