@@ -1108,9 +1108,9 @@ fn word_hash(key: &str) -> u64 {
 /// Pairs the lonely facts `la` of one side with those `lb` of the other. A fact pairs with a
 /// stand-in in its own slot of the other passage (between the same two shared lowercase words,
 /// [`shared_words`]): "Juncker said" for "Ursula von der Leyen said", not for the "Global Times"
-/// that opens the other's sentence. The last fact left on each side pair even apart, which a
-/// clause moved to the sentence's end ("Vanderleien has said") leaves. Passages whose words are
-/// not known pair in text order.
+/// that opens the other's sentence. When one fact is left on each side, the two pair wherever
+/// they stand, as a clause moved to the sentence's end leaves them ("Vanderleien has said").
+/// Passages whose words are not known pair in text order.
 fn substitutes(sa: Sided, la: &[usize], sb: Sided, lb: &[usize]) -> Vec<(usize, usize)> {
     let (a, b) = (sa.own, sb.own);
     let mut taken = vec![false; lb.len()];

@@ -92,7 +92,6 @@ impl<'f> Scope<'f> {
 
 /// What a judgement of a story found, by document index, for the copies judged after it in
 /// their kin's place ([`Scope::Copy`]).
-#[derive(Default)]
 struct Found {
     /// Keyed by document indices here, not story positions: the copy's set places them
     /// otherwise.
