@@ -72,6 +72,8 @@ pub struct Fact {
     chinese: Option<[String; 2]>,
     /// For a name, which of [`COUNTRY_NAMES`] it is, if any.
     country: Option<usize>,
+    /// For a name that is a capital, its entry in [`CAPITALS`].
+    capital: Option<usize>,
 }
 
 impl Fact {
@@ -84,6 +86,7 @@ impl Fact {
             acronym: false,
             chinese: None,
             country: None,
+            capital: None,
         }
     }
 }
@@ -204,6 +207,7 @@ impl Facts {
             f.acronym = f.keys.len() == 1 && is_acronym(text.get(f.span.range()).unwrap_or(""));
             f.chinese = chinese_readings(&f.keys, model);
             f.country = country(&f.keys);
+            f.capital = capital(&f.keys);
         }
         Facts {
             facts,
@@ -657,6 +661,8 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
             subset(a, b)
                 || subset(b, a)
                 || one_country(a, b)
+                || stands_for_its_country(a, b)
+                || stands_for_its_country(b, a)
                 || stands_for(a, b)
                 || stands_for(b, a)
                 || one_name_romanized_two_ways(a, b)
@@ -777,6 +783,77 @@ fn country(keys: &[String]) -> Option<usize> {
     COUNTRY_NAMES
         .iter()
         .position(|forms| forms.iter().any(|n| *n == phrase || *n == compact))
+}
+
+/// Capitals and the countries they stand for. News names a government by its capital
+/// ("Washington and Beijing agreed"), and a translator may write the capital where the source,
+/// and the machines that follow it word for word, name the country: no other fact. A closed list
+/// of the capitals news writes so; a capital the others replace by another city is still a
+/// changed place.
+const CAPITALS: &[(&str, &str)] = &[
+    ("washington", "united states"),
+    ("beijing", "china"),
+    ("moscow", "russia"),
+    ("london", "united kingdom"),
+    ("paris", "france"),
+    ("berlin", "germany"),
+    ("tokyo", "japan"),
+    ("seoul", "south korea"),
+    ("pyongyang", "north korea"),
+    ("kyiv", "ukraine"),
+    ("kiev", "ukraine"),
+    ("taipei", "taiwan"),
+    ("new delhi", "india"),
+    ("tehran", "iran"),
+    ("ottawa", "canada"),
+    ("canberra", "australia"),
+    ("ankara", "turkey"),
+    ("hanoi", "vietnam"),
+    ("manila", "philippines"),
+    ("jakarta", "indonesia"),
+    ("islamabad", "pakistan"),
+    ("riyadh", "saudi arabia"),
+    ("cairo", "egypt"),
+    ("rome", "italy"),
+    ("madrid", "spain"),
+    ("warsaw", "poland"),
+    ("havana", "cuba"),
+    ("caracas", "venezuela"),
+    ("damascus", "syria"),
+    ("baghdad", "iraq"),
+    ("kabul", "afghanistan"),
+    ("minsk", "belarus"),
+];
+
+/// Which of [`CAPITALS`] a name is, if any.
+fn capital(keys: &[String]) -> Option<usize> {
+    let phrase = keys.join(" ");
+    CAPITALS.iter().position(|(city, _)| *city == phrase)
+}
+
+/// Whether `name` names the country whose capital `capital` is: "Beijing" and "China",
+/// "Chinese" or "People's Republic of China"; "Moscow" and "Russian".
+fn stands_for_its_country(capital: &Fact, name: &Fact) -> bool {
+    static COUNTRIES: std::sync::OnceLock<Vec<Fact>> = std::sync::OnceLock::new();
+    let Some(i) = capital.capital else {
+        return false;
+    };
+    if name.capital.is_some() {
+        // Two capitals are two cities.
+        return false;
+    }
+    let countries = COUNTRIES.get_or_init(|| {
+        CAPITALS
+            .iter()
+            .map(|(_, country_name)| {
+                let keys: Vec<String> = country_name.split(' ').map(String::from).collect();
+                let mut f = Fact::new(FactKind::Name, 0, Span::default(), keys);
+                f.country = country(&f.keys);
+                f
+            })
+            .collect()
+    });
+    same_fact(&countries[i], name)
 }
 
 /// Whether two names are two of the names of one country ("American" and "United States").
@@ -2143,6 +2220,23 @@ mod tests {
             |who: &str| format!("A spokesman for the {who} said on Monday that taxes would fall.");
         assert!(same(&party("CCP"), &party("Communist Party")));
         assert!(same(&party("CPC"), &party("Communist Party of China")));
+        let talks =
+            |who: &str| format!("Officials in {who} said on Monday that the talks had failed.");
+        assert!(same(&talks("Washington"), &talks("United States")));
+        assert!(same(&talks("Washington"), &talks("American")));
+        assert!(same(&talks("Beijing"), &talks("China")));
+        assert!(same(&talks("Moscow"), &talks("Russian")));
+        assert!(same(&talks("Pyongyang"), &talks("North Korean")));
+        assert!(
+            !same(&talks("Pyongyang"), &talks("South Korea")),
+            "two countries"
+        );
+        assert!(
+            !same(&talks("Beijing"), &talks("Russia")),
+            "another country"
+        );
+        assert!(!same(&talks("Beijing"), &talks("Shanghai")), "two cities");
+        assert!(!same(&talks("Beijing"), &talks("Moscow")), "two capitals");
         let filed = |by: &str| format!("Reported by {by} correspondents on the morning of May 2.");
         assert!(
             same(&filed("VNA"), &filed("Vietnam News Agency, Hanoi")),

@@ -404,3 +404,62 @@ fn a_translator_writing_wade_giles_is_not_outvoted_by_pinyin() {
         );
     }
 }
+
+const CAPITALS: [(&str, &str); 4] = [
+    ("system-c.txt", "p.txt"),
+    ("human.txt", "r.txt"),
+    ("system-a.txt", "s.txt"),
+    ("system-b.txt", "q.txt"),
+];
+
+/// A translator names the governments by their capitals where three close translations name the
+/// countries: no version is flagged, and no capital is a contradicted fact.
+#[test]
+fn a_translator_naming_governments_by_their_capitals_is_not_outvoted() {
+    let (c, _dir) = fixture::compare_copies("capitals", &CAPITALS);
+    assert_eq!(c.stories.len(), 1);
+    for (name, _) in CAPITALS {
+        let v = version(&c, &CAPITALS, name);
+        assert!(
+            contradicted(v).is_empty()
+                && !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
+            "{name}: {:?} {:#?}",
+            v.verdict,
+            contradicted(v)
+        );
+    }
+}
+
+/// Another country's capital in the same place is still another place.
+#[test]
+fn another_countrys_capital_is_a_contradicted_fact() {
+    let texts: Vec<(String, String)> = CAPITALS
+        .iter()
+        .map(|(name, neutral)| {
+            let text = fixture::fixture_text("capitals", name);
+            let text = if *name == "human.txt" {
+                text.replacen(
+                    "Washington and Beijing agreed",
+                    "Ottawa and Beijing agreed",
+                    1,
+                )
+            } else {
+                text
+            };
+            (neutral.to_string(), text)
+        })
+        .collect();
+    let (c, _dir) = fixture::compare_texts(&texts);
+    let human = version(&c, &CAPITALS, "human.txt");
+    let facts = contradicted(human);
+    assert!(
+        facts.iter().any(|f| f.contains("says Ottawa")),
+        "{facts:#?}"
+    );
+    assert!(
+        facts
+            .iter()
+            .all(|f| !f.contains("Beijing") && !f.contains("says Washington")),
+        "{facts:#?}"
+    );
+}
