@@ -2208,7 +2208,7 @@ mod tests {
     }
 
     #[test]
-    fn a_country_its_people_and_an_acronym_are_one_name() {
+    fn a_country_its_people_its_capital_and_an_acronym_are_one_name() {
         let says =
             |who: &str| format!("Officials in Beijing said {who} companies would lose sales.");
         assert!(same(&says("American"), &says("United States")));

@@ -352,19 +352,13 @@ fn a_name_romanized_otherwise_throughout_is_one_disputed_fact() {
 
 #[test]
 fn a_second_disputed_fact_makes_the_romanized_version_mistranslated() {
-    let texts: Vec<(String, String)> = ROMANIZED
-        .iter()
-        .map(|(name, neutral)| {
-            let text = fixture::fixture_text("romanized", name);
-            let text = if *name == "other-reading.txt" {
-                text.replace("allows 40 more", "allows 60 more")
-            } else {
-                text
-            };
-            (neutral.to_string(), text)
-        })
-        .collect();
-    let (c, _dir) = fixture::compare_texts(&texts);
+    let (c, _dir) = fixture::compare_edited("romanized", &ROMANIZED, |name, text| {
+        if name == "other-reading.txt" {
+            text.replace("allows 40 more", "allows 60 more")
+        } else {
+            text
+        }
+    });
     let other = version(&c, &ROMANIZED, "other-reading.txt");
     assert_eq!(other.verdict, Verdict::Mistranslated, "{other:#?}");
     assert!(
@@ -378,23 +372,22 @@ fn a_second_disputed_fact_makes_the_romanized_version_mistranslated() {
 /// translator keeping Taiwan's spellings writes them: nobody is out-voted on a spelling.
 #[test]
 fn a_translator_writing_wade_giles_is_not_outvoted_by_pinyin() {
-    let texts: Vec<(String, String)> = ROMANIZED
-        .iter()
-        .map(|(name, neutral)| {
-            let text = fixture::fixture_text("romanized", name);
-            let text = if *name == "other-reading.txt" {
-                text.replace("Kim Su-yon", "Hsia Li-yen")
-                    .replace("Choe Hyon", "Tsai Ing-wen")
-            } else {
-                text.replace("Kim Seo-yeon", "Xia Liyan")
-                    .replace("Cui Xian", "Cai Yingwen")
-            };
-            (neutral.to_string(), text)
-        })
-        .collect();
-    let (c, _dir) = fixture::compare_texts(&texts);
-    for (name, _) in ROMANIZED {
-        let v = version(&c, &ROMANIZED, name);
+    let (c, _dir) = fixture::compare_edited("romanized", &ROMANIZED, |name, text| {
+        if name == "other-reading.txt" {
+            text.replace("Kim Su-yon", "Hsia Li-yen")
+                .replace("Choe Hyon", "Tsai Ing-wen")
+        } else {
+            text.replace("Kim Seo-yeon", "Xia Liyan")
+                .replace("Cui Xian", "Cai Yingwen")
+        }
+    });
+    assert_nobody_flagged(&c, &ROMANIZED);
+}
+
+/// No version of `files` holds a contradicted fact or is called mistranslated or garbled.
+fn assert_nobody_flagged(c: &Comparison, files: &[(&str, &str)]) {
+    for (name, _) in files {
+        let v = version(c, files, name);
         assert!(
             contradicted(v).is_empty()
                 && !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
@@ -418,38 +411,23 @@ const CAPITALS: [(&str, &str); 4] = [
 fn a_translator_naming_governments_by_their_capitals_is_not_outvoted() {
     let (c, _dir) = fixture::compare_copies("capitals", &CAPITALS);
     assert_eq!(c.stories.len(), 1);
-    for (name, _) in CAPITALS {
-        let v = version(&c, &CAPITALS, name);
-        assert!(
-            contradicted(v).is_empty()
-                && !matches!(v.verdict, Verdict::Mistranslated | Verdict::Garbled),
-            "{name}: {:?} {:#?}",
-            v.verdict,
-            contradicted(v)
-        );
-    }
+    assert_nobody_flagged(&c, &CAPITALS);
 }
 
 /// Another country's capital in the same place is still another place.
 #[test]
 fn another_countrys_capital_is_a_contradicted_fact() {
-    let texts: Vec<(String, String)> = CAPITALS
-        .iter()
-        .map(|(name, neutral)| {
-            let text = fixture::fixture_text("capitals", name);
-            let text = if *name == "human.txt" {
-                text.replacen(
-                    "Washington and Beijing agreed",
-                    "Ottawa and Beijing agreed",
-                    1,
-                )
-            } else {
-                text
-            };
-            (neutral.to_string(), text)
-        })
-        .collect();
-    let (c, _dir) = fixture::compare_texts(&texts);
+    let (c, _dir) = fixture::compare_edited("capitals", &CAPITALS, |name, text| {
+        if name == "human.txt" {
+            text.replacen(
+                "Washington and Beijing agreed",
+                "Ottawa and Beijing agreed",
+                1,
+            )
+        } else {
+            text
+        }
+    });
     let human = version(&c, &CAPITALS, "human.txt");
     let facts = contradicted(human);
     assert!(

@@ -46,3 +46,16 @@ pub fn version<'c>(c: &'c Comparison, files: &[(&str, &str)], name: &str) -> &'c
         .find(|d| d.path.ends_with(neutral))
         .expect("version present")
 }
+
+/// [`compare_copies`], with each file's text first passed through `edit(name, text)`.
+pub fn compare_edited(
+    fixture: &str,
+    files: &[(&str, &str)],
+    edit: impl Fn(&str, String) -> String,
+) -> (Comparison, tempfile::TempDir) {
+    let texts = files
+        .iter()
+        .map(|(name, neutral)| (neutral.to_string(), edit(name, fixture_text(fixture, name))))
+        .collect::<Vec<_>>();
+    compare_texts(&texts)
+}
