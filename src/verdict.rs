@@ -75,9 +75,9 @@ enum Scope<'f> {
     /// Every member, from scratch.
     Whole,
     /// Only the document `copy`, split off its edition and standing in its kin's place, in a
-    /// story whose other members `found` has judged: their alignments, passages, facts and
-    /// verdicts are taken from there, so a story with many such copies costs one judgement and
-    /// one row per copy, not one judgement per copy.
+    /// story whose other members `found` has judged: only the copy's pairs are aligned, and the
+    /// others' coverage, agreement, facts and verdicts are taken from there, so a story with many
+    /// such copies costs one judgement and one row per copy, not one judgement per copy.
     Copy { copy: usize, found: &'f Found },
 }
 
@@ -93,11 +93,11 @@ impl<'f> Scope<'f> {
 /// What a judgement of a story found, by document index, for the copies judged after it in
 /// their kin's place ([`Scope::Copy`]).
 struct Found {
-    /// Keyed by document indices here, not story positions: the copy's set places them
-    /// otherwise.
-    aligned: AHashMap<DocPair, story::AlignedPair>,
-    /// Passages classified and given their drift, before the verdicts re-class them.
-    classified: AHashMap<DocPair, Vec<PassagePair>>,
+    /// Each aligned pair's coverage ([`story::AlignedPair::coverage`]), keyed by document
+    /// indices here, not story positions: the copy's set places them otherwise.
+    coverage: AHashMap<DocPair, f64>,
+    /// Each aligned pair's word-for-word agreement, where it has one ([`agreement`]).
+    agreement: AHashMap<DocPair, f64>,
     facts: AHashMap<usize, meaning::Facts>,
     garbled: AHashMap<usize, bool>,
     assessed: AHashMap<usize, meaning::Mistranslation>,
@@ -119,9 +119,12 @@ fn judge_scored(
 ) -> (JudgedStory, Option<Found>) {
     let found = scope.found();
     let docs = |(a, b): DocPair| (members[a], members[b]);
-    let aligned = align_story(members, documents, prepared, confirmed, |pair| {
-        found.and_then(|f| f.aligned.get(&docs(pair)))
-    });
+    // A pair that an earlier judgement aligned is known by its coverage and agreement: neither
+    // the copy's verdict nor its evidence reads the others' passages.
+    let (known, to_align): (Vec<DocPair>, Vec<DocPair>) = story::pairs_to_align(members, confirmed)
+        .into_iter()
+        .partition(|&pair| found.is_some_and(|f| f.coverage.contains_key(&docs(pair))));
+    let aligned = align_story(members, documents, prepared, to_align);
     // The judge works in story positions 0..members.len().
     let versions = scored.versions(members, documents, prepared);
     let facts = facts_of(&versions, members, found);
@@ -131,19 +134,22 @@ fn judge_scored(
         Scope::Copy { copy, .. } => members.binary_search(&copy).into_iter().collect(),
     };
     let similarity = similarity_matrix(&local, |a, b| {
-        if a == b {
-            1.0
-        } else {
-            aligned
-                .get(&(a.min(b), a.max(b)))
-                .map_or(0.0, |p| p.coverage)
+        let pair = (a.min(b), a.max(b));
+        match (a == b, aligned.get(&pair), found) {
+            (true, _, _) => 1.0,
+            (false, Some(p), _) => p.coverage,
+            (false, None, Some(f)) => f.coverage.get(&docs(pair)).copied().unwrap_or(0.0),
+            (false, None, None) => 0.0,
         }
     });
-    let mut pairs = classify_pairs(&aligned, &versions, &facts, |pair| {
-        found.and_then(|f| f.classified.get(&docs(pair)))
-    });
-    let classified = keep.then(|| pairs.clone());
-    let witnesses = Witnesses::from_agreement(&agreement(&versions, &local, &pairs));
+    let mut pairs = classify_pairs(&aligned, &versions, &facts);
+    let mut agreed = agreement(&versions, &local, &pairs);
+    for &(a, b) in &known {
+        if let Some(&value) = found.and_then(|f| f.agreement.get(&docs((a, b)))) {
+            agreed.set(a, b, value);
+        }
+    }
+    let witnesses = Witnesses::from_agreement(&agreed);
     let quotes = judge::check_quotes(&versions, &local, &judged);
     let entities = judge::check_entities(&versions, (&local, &judged), &pairs, &facts, &witnesses);
     let story = Story {
@@ -200,11 +206,14 @@ fn judge_scored(
             report
         })
         .collect();
-    let kept = classified.map(|classified| Found {
-        aligned: aligned.iter().map(|(&p, a)| (docs(p), a.clone())).collect(),
-        classified: classified
-            .into_iter()
-            .map(|(a, b, links)| (docs((a, b)), links))
+    let kept = keep.then(|| Found {
+        coverage: aligned
+            .iter()
+            .map(|(&p, a)| (docs(p), a.coverage))
+            .collect(),
+        agreement: aligned
+            .keys()
+            .filter_map(|&(a, b)| Some((docs((a, b)), agreed.get(a, b)?)))
             .collect(),
         facts: members.iter().copied().zip(facts).collect(),
         garbled: members.iter().copied().zip(garbled).collect(),
@@ -233,14 +242,13 @@ fn facts_of(versions: &[Version], members: &[usize], found: Option<&Found>) -> V
         .collect()
 }
 
-/// Aligns the pairs of members that [`story::pairs_to_align`] picks, keyed by story positions,
-/// taking those that `known` holds already.
-fn align_story<'k>(
+/// Aligns the pairs `to_align` of members (story positions, from [`story::pairs_to_align`]),
+/// keyed by story positions.
+fn align_story(
     members: &[usize],
     documents: &[Document],
     prepared: &[Prepared],
-    confirmed: &[story::CandidatePair],
-    known: impl Fn(DocPair) -> Option<&'k story::AlignedPair> + Sync,
+    to_align: Vec<DocPair>,
 ) -> AHashMap<DocPair, story::AlignedPair> {
     let profiles: Vec<&Profile> = members.iter().map(|&d| &prepared[d].profile).collect();
     let paths: Vec<&str> = members
@@ -249,13 +257,10 @@ fn align_story<'k>(
         .collect();
     // Word weights from the story's own versions, as when the story is compared alone.
     let vectors = StoryVectors::new(&profiles);
-    story::pairs_to_align(members, confirmed)
+    to_align
         .into_par_iter()
         .map(|(x, y)| {
-            let pair = match known((x, y)) {
-                Some(pair) => pair.clone(),
-                None => story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]),
-            };
+            let pair = story::align_pair(&vectors, &profiles, x, y, paths[x], paths[y]);
             ((x, y), pair)
         })
         .collect::<Vec<_>>()
@@ -263,21 +268,16 @@ fn align_story<'k>(
         .collect()
 }
 
-/// Every aligned pair's passages classified, with their meaning drift, in pair order, taking
-/// those that `known` holds already.
-fn classify_pairs<'k>(
+/// Every aligned pair's passages classified, with their meaning drift, in pair order.
+fn classify_pairs(
     aligned: &AHashMap<DocPair, story::AlignedPair>,
     versions: &[Version],
     facts: &[meaning::Facts],
-    known: impl Fn(DocPair) -> Option<&'k Vec<PassagePair>> + Sync,
 ) -> Vec<(usize, usize, Vec<PassagePair>)> {
     let mut keys: Vec<&DocPair> = aligned.keys().collect();
     keys.sort_unstable();
     keys.into_par_iter()
         .map(|&(a, b)| {
-            if let Some(classified) = known((a, b)) {
-                return (a, b, classified.clone());
-            }
             let links = &aligned[&(a, b)].links;
             let mut classified = judge::classify_links(&versions[a], &versions[b], links);
             meaning::set_drift(
