@@ -792,6 +792,9 @@ impl Work<'_> {
                 if !self.options.judge_singletons && self.is_lone(members, &read.reps) {
                     return Piece::Lone(read.reps[members[0]]);
                 }
+                if let Some(story) = self.judge_lone_edition(members, &read) {
+                    return Piece::Story(expand_editions(story, self.editions, &text_of));
+                }
                 // Texts split off one edition are kin, keyed by the text they all copy: by its
                 // position when it is read here, else by a key no position takes.
                 let kin_of = |p: usize| {
@@ -869,6 +872,33 @@ impl Work<'_> {
 
     /// Whether a story (positions in `reps`) is one text with no copy: alignment confirmed none
     /// of its candidates, so it has no other version.
+    /// A story that is one edition, a text and its copies only, judged as the text beside one
+    /// copy ([`verdict::judge_copies`]): a near-copy over a byte-identical one (it has words of
+    /// its own), the one whose path sorts first, so that the choice does not depend on the
+    /// input order. The other copies are judged through their text as in any story. `None` for
+    /// a story of several editions, or an edition with no readable copy.
+    fn judge_lone_edition(&self, members: &[usize], read: &ComponentTexts) -> Option<JudgedStory> {
+        let [member] = members else {
+            return None;
+        };
+        let rep = read.reps[*member];
+        let partner = readable_edition(self.editions, rep, &|d| read.text_of(d))
+            .filter(|&d| d != rep)
+            .min_by_key(|&d| {
+                let identical = !matches!(self.editions.copy[d], Copy::Near { .. });
+                (identical, read.text_of(d).map(|t| t.path.clone()), d)
+            })?;
+        let mut pair = [rep, partner];
+        pair.sort_unstable();
+        let docs: Vec<Document> = pair
+            .iter()
+            .map(|&d| read.text_of(d).expect("readable").clone())
+            .collect();
+        let prepared: Vec<Prepared> = docs.iter().map(Prepared::new).collect();
+        let story = verdict::judge_copies(&[0, 1], &docs, &prepared, self.options);
+        Some(relabel(story, &pair))
+    }
+
     fn is_lone(&self, members: &[usize], reps: &[usize]) -> bool {
         members.len() == 1 && self.editions.members_of(reps[members[0]]).len() == 1
     }
@@ -1032,14 +1062,16 @@ fn expand_editions<'t>(
         members.extend(readable_edition(editions, rep, text_of));
     }
     members.sort_unstable();
-    if members.len() == old_members.len() {
+    // A copy judged beside its text (a lone edition's) is in the story already.
+    members.dedup();
+    let copy_judged = old_members
+        .iter()
+        .any(|&m| editions.representative_of(m) != m);
+    if members.len() == old_members.len() && !copy_judged {
         return story;
     }
-    let row = |d: usize| {
-        old_members
-            .binary_search(&editions.representative_of(d))
-            .ok()
-    };
+    let judged = |d: usize| old_members.binary_search(&d).ok();
+    let row = |d: usize| judged(d).or_else(|| judged(editions.representative_of(d)));
     let old_reports = std::mem::take(&mut story.reports);
     story.reports = members
         .iter()
@@ -1047,7 +1079,13 @@ fn expand_editions<'t>(
             let rep = editions.representative_of(m);
             let mut report =
                 old_reports[row(m).expect("a member's representative is in the story")].clone();
-            if rep != m {
+            if judged(m).is_some() && rep != m {
+                // The copy a lone edition's text was judged beside.
+                if let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) {
+                    let note = copy_evidence(editions.copy[m], copy, original, false);
+                    report.evidence.insert(0, note);
+                }
+            } else if rep != m {
                 let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) else {
                     return report;
                 };
@@ -1057,7 +1095,7 @@ fn expand_editions<'t>(
                 }
                 report
                     .evidence
-                    .insert(0, copy_evidence(editions.copy[m], copy, original));
+                    .insert(0, copy_evidence(editions.copy[m], copy, original, true));
             }
             report
         })
@@ -1143,12 +1181,19 @@ fn note_restatements<'t>(
     }
 }
 
-fn copy_evidence(copy: Copy, member: &Document, original: &Document) -> Evidence {
+/// The note on a copy: which text it copies, and whether it is judged through that text or,
+/// as the only other text of its story, beside it.
+fn copy_evidence(copy: Copy, member: &Document, original: &Document, through: bool) -> Evidence {
+    let how = if through {
+        "judged through it"
+    } else {
+        "judged beside it, the only other text of its story"
+    };
     let (kind, detail) = match copy {
         Copy::Near { containment } => (
             EvidenceKind::NearCopy,
             format!(
-                "near-copy of {} ({:.0}% of its word 5-grams are there); judged through it",
+                "near-copy of {} ({:.0}% of its word 5-grams are there); {how}",
                 original.path,
                 containment * 100.0
             ),

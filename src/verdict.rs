@@ -69,11 +69,39 @@ pub fn judge_story(
     .0
 }
 
+/// Judges a text beside copies of it, a story that is one edition (see
+/// [`crate::edition`]): alone the text would have nothing to be compared with and be called
+/// `unrelated`, where the reader of two copies of one wire story wants to see that they agree.
+/// The copies are one witness, so nobody is called garbled: a reprint's page debris reads worse
+/// than the text it copies, and that says nothing about corruption.
+pub fn judge_copies(
+    members: &[usize],
+    documents: &[Document],
+    prepared: &[Prepared],
+    options: &CompareOptions,
+) -> JudgedStory {
+    let scored = ScoredVersions::new(members, documents, prepared);
+    let copies = Scope::Copies;
+    judge_scored(
+        members,
+        &scored,
+        documents,
+        prepared,
+        &[],
+        options,
+        copies,
+        false,
+    )
+    .0
+}
+
 /// Which members a judgement gives verdicts to, and what it may take from an earlier one.
 #[derive(Clone, Copy)]
 enum Scope<'f> {
     /// Every member, from scratch.
     Whole,
+    /// Every member, all copies of one text: one witness, so none is garbled.
+    Copies,
     /// Only the document `copy`, split off its edition and standing in its kin's place, in a
     /// story whose other members `found` has judged: only the copy's pairs are aligned, and the
     /// others' coverage, agreement, facts and verdicts are taken from there, so a story with many
@@ -84,7 +112,7 @@ enum Scope<'f> {
 impl<'f> Scope<'f> {
     fn found(self) -> Option<&'f Found> {
         match self {
-            Scope::Whole => None,
+            Scope::Whole | Scope::Copies => None,
             Scope::Copy { found, .. } => Some(found),
         }
     }
@@ -130,7 +158,7 @@ fn judge_scored(
     let facts = facts_of(&versions, members, found);
     let local: Vec<usize> = (0..members.len()).collect();
     let judged: Vec<usize> = match scope {
-        Scope::Whole => local.clone(),
+        Scope::Whole | Scope::Copies => local.clone(),
         Scope::Copy { copy, .. } => members.binary_search(&copy).into_iter().collect(),
     };
     let similarity = similarity_matrix(&local, |a, b| {
@@ -162,8 +190,16 @@ fn judge_scored(
     let evidence: Vec<Option<GarbleEvidence>> = local
         .par_iter()
         .map(|&d| {
-            (judged.binary_search(&d).is_ok())
-                .then(|| garble_evidence(d, &versions, &story, &pairs, &entities))
+            (judged.binary_search(&d).is_ok()).then(|| {
+                let evidence = garble_evidence(d, &versions, &story, &pairs, &entities);
+                match scope {
+                    Scope::Copies => GarbleEvidence {
+                        score: 0.0,
+                        ..evidence
+                    },
+                    _ => evidence,
+                }
+            })
         })
         .collect();
     let garbled: Vec<bool> = local

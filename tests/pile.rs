@@ -181,25 +181,44 @@ fn a_near_copy_changes_no_verdict_and_takes_its_originals() {
             with_copy.push(copy.clone());
             let c = compare(with_copy, Vec::new(), &CompareOptions::default());
             let after = verdicts(&c);
+            // A text alone in its story (`unrelated`) is alone no more: it and its reprint are
+            // one edition, judged beside each other, and agree.
+            let alone = before[&copied.path] == Verdict::Unrelated;
             for (path, verdict) in &before {
+                let expected = if alone && *path == copied.path {
+                    Verdict::Faithful
+                } else {
+                    *verdict
+                };
                 assert_eq!(
-                    after[path], *verdict,
+                    after[path], expected,
                     "{name}: {path} changed when {} was reprinted",
                     copied.path
                 );
             }
             assert_eq!(
-                after[&copy.path], before[&copied.path],
+                after[&copy.path], after[&copied.path],
                 "{name}: the reprint of {} takes its verdict",
                 copied.path
             );
-            let report = c.documents.iter().find(|d| d.path == copy.path).unwrap();
+            let first = |path: &str| {
+                let report = c.documents.iter().find(|d| d.path == path).unwrap();
+                report.evidence[0].clone()
+            };
+            let notes = |e: &wiredrift::judge::Evidence, of: &str, how: &str| {
+                e.kind == EvidenceKind::NearCopy && e.detail.contains(of) && e.detail.contains(how)
+            };
+            let (on_copy, on_original) = (first(&copy.path), first(&copied.path));
             assert!(
-                report.evidence[0].kind == EvidenceKind::NearCopy
-                    && report.evidence[0].detail.contains(&copied.path),
-                "{name}: the reprint's first evidence names {}: {:?}",
+                if alone {
+                    // Either may be the edition's text; the other notes that it copies it.
+                    notes(&on_copy, &copied.path, "judged beside it")
+                        || notes(&on_original, &copy.path, "judged beside it")
+                } else {
+                    notes(&on_copy, &copied.path, "judged through it")
+                },
+                "{name}: the reprint's first evidence names {}: {on_copy:?} / {on_original:?}",
                 copied.path,
-                report.evidence[0]
             );
         }
     }
@@ -379,4 +398,47 @@ fn the_story_stage_alone_finds_the_stories_compare_judges() {
     let lone = summary.summary.singletons.len();
     let in_stories: usize = found.iter().map(|s| s.members.len()).sum();
     assert_eq!(lone + in_stories, pile.len());
+}
+
+#[test]
+fn copies_with_no_other_version_agree_with_each_other() {
+    let seed = families()
+        .into_iter()
+        .flat_map(|(_, docs)| docs)
+        .next()
+        .expect("a family");
+    let identical = Document {
+        path: "copy-site/identical.txt".to_string(),
+        ..seed.clone()
+    };
+    let near = reprint(&seed, "mirror-site");
+    let c = compare(
+        vec![near.clone(), seed.clone(), identical.clone()],
+        Vec::new(),
+        &CompareOptions::default(),
+    );
+    assert_eq!(c.stories.len(), 1, "{:#?}", c.stories);
+    for d in &c.documents {
+        assert_eq!(
+            d.verdict,
+            Verdict::Faithful,
+            "{}: {:#?}",
+            d.path,
+            d.evidence
+        );
+    }
+    // Two copies alone, the text and one byte-identical copy, agree too.
+    let c = compare(
+        vec![identical, seed],
+        Vec::new(),
+        &CompareOptions::default(),
+    );
+    assert!(
+        c.documents.iter().all(|d| d.verdict == Verdict::Faithful),
+        "{:#?}",
+        c.documents
+            .iter()
+            .map(|d| (&d.path, d.verdict))
+            .collect::<Vec<_>>()
+    );
 }
