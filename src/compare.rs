@@ -870,8 +870,6 @@ impl Work<'_> {
         (found, read.issues)
     }
 
-    /// Whether a story (positions in `reps`) is one text with no copy: alignment confirmed none
-    /// of its candidates, so it has no other version.
     /// A story that is one edition, a text and its copies only, judged as the text beside one
     /// copy ([`verdict::judge_copies`]): a near-copy over a byte-identical one (it has words of
     /// its own), the one whose path sorts first, so that the choice does not depend on the
@@ -886,7 +884,7 @@ impl Work<'_> {
             .filter(|&d| d != rep)
             .min_by_key(|&d| {
                 let identical = !matches!(self.editions.copy[d], Copy::Near { .. });
-                (identical, read.text_of(d).map(|t| t.path.clone()), d)
+                (identical, read.text_of(d).map(|t| t.path.as_str()), d)
             })?;
         let mut pair = [rep, partner];
         pair.sort_unstable();
@@ -899,6 +897,8 @@ impl Work<'_> {
         Some(relabel(story, &pair))
     }
 
+    /// Whether a story (positions in `reps`) is one text with no copy: alignment confirmed none
+    /// of its candidates, so it has no other version.
     fn is_lone(&self, members: &[usize], reps: &[usize]) -> bool {
         members.len() == 1 && self.editions.members_of(reps[members[0]]).len() == 1
     }
@@ -1079,24 +1079,23 @@ fn expand_editions<'t>(
             let rep = editions.representative_of(m);
             let mut report =
                 old_reports[row(m).expect("a member's representative is in the story")].clone();
-            if judged(m).is_some() && rep != m {
-                // The copy a lone edition's text was judged beside.
-                if let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) {
-                    let note = copy_evidence(editions.copy[m], copy, original, false);
-                    report.evidence.insert(0, note);
-                }
-            } else if rep != m {
-                let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) else {
-                    return report;
-                };
+            if rep == m {
+                return report;
+            }
+            let (Some(copy), Some(original)) = (text_of(m), text_of(rep)) else {
+                return report;
+            };
+            // A copy has its text's report, unless it was judged itself, beside its text (a
+            // lone edition's).
+            let through = judged(m).is_none();
+            if through {
                 report.path = copy.path.clone();
                 if editions.copy[m] != Copy::Identical {
                     relocate_evidence(&mut report.evidence, &copy.text);
                 }
-                report
-                    .evidence
-                    .insert(0, copy_evidence(editions.copy[m], copy, original, true));
             }
+            let note = copy_evidence(editions.copy[m], copy, original, through);
+            report.evidence.insert(0, note);
             report
         })
         .collect();
