@@ -892,7 +892,18 @@ impl Work<'_> {
             .iter()
             .map(|&d| read.text_of(d).expect("readable").clone())
             .collect();
-        let prepared: Vec<Prepared> = docs.iter().map(Prepared::new).collect();
+        // The text was prepared with the component's representatives; only the copy is new.
+        let prepared: Vec<Prepared> = pair
+            .iter()
+            .zip(&docs)
+            .map(|(&d, doc)| {
+                if d == rep {
+                    read.prepared[*member].clone()
+                } else {
+                    Prepared::new(doc)
+                }
+            })
+            .collect();
         let story = verdict::judge_copies(&[0, 1], &docs, &prepared, self.options);
         Some(relabel(story, &pair))
     }

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 type DocPair = (usize, usize);
 
 /// A document made ready for alignment and judging: its segmentation and alignment units.
+#[derive(Clone)]
 pub struct Prepared {
     pub seg: Segmented,
     pub profile: Profile,
