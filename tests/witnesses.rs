@@ -75,15 +75,9 @@ fn with_one_system_edited(
     system: &str,
     edit: impl Fn(String) -> String,
 ) -> (Comparison, Vec<String>, tempfile::TempDir) {
-    let texts: Vec<(String, String)> = FILES
-        .iter()
-        .map(|(name, neutral)| {
-            let text = fixture::fixture_text("outvoted", name);
-            let text = if *name == system { edit(text) } else { text };
-            (neutral.to_string(), text)
-        })
-        .collect();
-    let (c, dir) = fixture::compare_texts(&texts);
+    let (c, dir) = fixture::compare_edited("outvoted", &FILES, |name, text| {
+        if name == system { edit(text) } else { text }
+    });
     let contradicted = version(&c, system)
         .evidence
         .iter()
