@@ -579,7 +579,6 @@ impl FluencyModel {
         self.bow(context) + self.logprob(&context[1..], w)
     }
 
-    /// Scores one sentence, given as printed (original case and punctuation).
     /// Whether a lowercase word form is an ordinary English word in the training corpus (seen in
     /// lowercase often, and not nearly always capitalized). A lowercase "palace" or "right" is no
     /// sign of a mangled name; a lowercase "musk" in a story about Elon Musk may be.
@@ -594,6 +593,7 @@ impl FluencyModel {
         self.lexicon.vocab.contains_key(lower)
     }
 
+    /// Scores one sentence, given as printed (original case and punctuation).
     pub fn score_sentence(&self, sentence: &str) -> SentenceFluency {
         let tokens = self.lexicon.sentence_ids(sentence);
         if !tokens.iter().any(|(id, _)| *id != class_id("<QUOTE>")) {

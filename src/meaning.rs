@@ -668,22 +668,26 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
                 || one_name_romanized_two_ways(a, b)
                 || one_chinese_name_in_two_systems(a, b)
                 || !two_people_of_one_first_name(a, b)
-                    && a.keys.iter().any(|x| {
-                        b.keys.iter().any(|y| {
-                            let (lx, ly) = (x.chars().count(), y.chars().count());
-                            // A distance of at most 0.34 needs lengths that close; checking them
-                            // first spares most edit-distance runs.
-                            lx.min(ly) >= 4
-                                && (x == y
-                                    || judge::same_stem(x, y)
-                                    || (lx.abs_diff(ly) as f64 <= 0.34 * lx.max(ly) as f64
-                                        && judge::name_distance(x, y) <= 0.34))
-                        })
-                    })
+                    && a.keys
+                        .iter()
+                        .any(|x| b.keys.iter().any(|y| one_word_respelled(x, y)))
         }
         FactKind::Number => a.keys == b.keys || same_figure(&a.keys, &b.keys),
         _ => a.keys == b.keys,
     }
+}
+
+/// Whether two words of names, four letters or more, are one word or a respelling or another
+/// form of it: "Atalanta" and "Atlanta", "Ebrahim" and "Ibrahim", "China" and "Chinese".
+fn one_word_respelled(x: &str, y: &str) -> bool {
+    let (lx, ly) = (x.chars().count(), y.chars().count());
+    // A distance of at most 0.34 needs lengths that close; checking them first spares most
+    // edit-distance runs.
+    lx.min(ly) >= 4
+        && (x == y
+            || judge::same_stem(x, y)
+            || (lx.abs_diff(ly) as f64 <= 0.34 * lx.max(ly) as f64
+                && judge::name_distance(x, y) <= 0.34))
 }
 
 /// "North Korea" and "South Korea", "East Java" and "West Java": two names that each hold a
@@ -958,13 +962,17 @@ fn consonants(word: &str) -> String {
     out
 }
 
-/// "Francesco Totti" and "Francesco Calzona", "Donald Tusk" and "Donald Trump": two names that
-/// share only their first word, each going on with words of its own that are no ordinary English
-/// words, name two people. Names that go on with ordinary words ("Chinese Enterprise Leaders"
-/// and "Chinese Business Leaders") are one body translated two ways, and "Kim Jong-un" is "Kim
-/// Jong Un".
+/// "Francesco Totti" and "Francesco Calzona", "Donald Tusk" and "Donald Trump", "Ebrahim Raisi"
+/// and "Ibrahim Lacy": two names that share only their first word (or its respelling), each going
+/// on with words of its own that are no ordinary English words, name two people. Names that go on
+/// with ordinary words ("Chinese Enterprise Leaders" and "Chinese Business Leaders", "Spain First
+/// League" and "Spain's Primera Liga") are one body translated two ways, and "Kim Jong-un" is
+/// "Kim Jong Un".
 fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
-    if a.keys.len() < 2 || b.keys.len() < 2 || a.keys[0] != b.keys[0] {
+    if a.keys.len() < 2
+        || b.keys.len() < 2
+        || a.keys[0] != b.keys[0] && !one_word_respelled(&a.keys[0], &b.keys[0])
+    {
         return false;
     }
     let model = crate::fluency::FluencyModel::english();
@@ -986,12 +994,17 @@ fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
                 p != q && syllable(p) && syllable(q) && consonants(p) != consonants(q)
             })
     };
+    // A surname may be an ordinary word ("Lacy", "Baker"): beside a first name alone, one
+    // side's own word suffices.
+    let first_and_surname = a.keys.len() == 2 && b.keys.len() == 2;
+    let own = if first_and_surname {
+        own_words(a) || own_words(b)
+    } else {
+        own_words(a) && own_words(b)
+    };
     x != y
         && (another_syllable()
-            || own_words(a)
-                && own_words(b)
-                && !judge::same_stem(&x, &y)
-                && judge::name_distance(&x, &y) > 0.34)
+            || own && !judge::same_stem(&x, &y) && judge::name_distance(&x, &y) > 0.34)
 }
 
 /// Whether two figures, each a number and a multiplier (see [`with_magnitudes`]), are one:
@@ -2204,6 +2217,19 @@ mod tests {
         assert!(
             !same(&launch("Kim Ju-ae"), &launch("Kim Yo-jong")),
             "another given name is another person"
+        );
+    }
+
+    #[test]
+    fn a_respelled_first_name_with_another_surname_is_another_person() {
+        let speech = |who: &str| format!("Hackers interrupted President {who}'s televised speech.");
+        assert!(
+            !same(&speech("Ebrahim Raisi"), &speech("Ibrahim Lacy")),
+            "one first name, spelled two ways, before two surnames"
+        );
+        assert!(
+            same(&speech("Ebrahim Raisi"), &speech("Ibrahim Raisi")),
+            "a respelled first name alone is a respelling"
         );
     }
 
