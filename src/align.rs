@@ -17,10 +17,11 @@
 //!    outlet cut or added.
 //! 3. Moved blocks: sentences left over on both sides are paired when they match well anyway, and
 //!    marked moved.
-//! 4. Sentences in each other's place: where each side has left exactly one sentence alone
-//!    between the same two matches, the two are paired on a lower floor. A mistranslated
-//!    sentence may share few words with its counterpart, but it stands where the counterpart
-//!    stands.
+//! 4. Sentences in each other's place: where each side has left as many sentences alone between
+//!    the same two matches (or a document's start or end), the first is paired with the first,
+//!    the second with the second, and so on, on a lower floor. A mistranslated sentence may share
+//!    few words with its counterpart, but it stands where the counterpart stands: a headline and
+//!    its standfirst before the first matched sentence are the commonest case.
 
 use crate::segment::{ParagraphKind, Segmented, Span};
 use ahash::AHashMap;
@@ -47,7 +48,7 @@ pub const SPLIT_COVERAGE: f32 = 0.5;
 /// Similarity needed to pair sentences that appear in a different order.
 pub const MOVE_FLOOR: f32 = 0.4;
 
-/// Similarity needed to pair the one unit each side left alone in the same place (step 4 of the
+/// Similarity needed to pair units each side left alone in the same place (step 4 of the
 /// module docs): half the match floor, as for the parts of a merge, since the place itself says
 /// they are counterparts.
 pub const SANDWICH_FLOOR: f32 = MATCH_FLOOR * 0.5;
@@ -782,11 +783,28 @@ fn pair_moved_units(va: &[Vector], vb: &[Vector], c: &Candidates, links: &mut Ve
     *links = out;
 }
 
-/// Pairs the one unit each side left alone between the same two in-order matches (or a
-/// document's start or end): one sentence standing in the place of one sentence. A
-/// mistranslation can share too few words with its counterpart to be matched on them, and yet it
-/// stands exactly where the counterpart stands; left one-sided, it would read as a sentence one
-/// version added and the other cut, and how far its meaning drifted would go unseen.
+/// The `i`-th unit one side left alone and the `i`-th of the other, matched when they were
+/// similar enough, else each one-sided where it stands.
+fn place_pair(i: usize, j: usize, similarity: Option<f32>) -> Vec<Link> {
+    let link = |a: Range<usize>, b: Range<usize>, similarity: f32| Link {
+        a,
+        b,
+        similarity,
+        moved: false,
+    };
+    match similarity {
+        Some(s) => vec![link(i..i + 1, j..j + 1, s)],
+        None => vec![link(i..i + 1, j..j, 0.0), link(i + 1..i + 1, j..j + 1, 0.0)],
+    }
+}
+
+/// Pairs the units each side left alone between the same two in-order matches (or a document's
+/// start or end), in order, when both sides left as many: one sentence standing in the place of
+/// one sentence. A mistranslation can share too few words with its counterpart to be matched on
+/// them, and yet it stands exactly where the counterpart stands; left one-sided, it would read as
+/// a sentence one version added and the other cut, and how far its meaning drifted would go
+/// unseen. A pair below [`SANDWICH_FLOOR`] stays one-sided, and a run none of whose pairs reach it
+/// is left as it was.
 fn pair_sandwiched_units(va: &[Vector], vb: &[Vector], links: &mut Vec<Link>) {
     let anchor = |k: Option<&Link>| k.is_none_or(|l| l.is_match() && !l.moved);
     let mut out = Vec::with_capacity(links.len());
@@ -805,17 +823,20 @@ fn pair_sandwiched_units(va: &[Vector], vb: &[Vector], links: &mut Vec<Link>) {
         let lone_a: Vec<usize> = run.iter().flat_map(|l| l.a.clone()).collect();
         let lone_b: Vec<usize> = run.iter().flat_map(|l| l.b.clone()).collect();
         let bounded = anchor(start.checked_sub(1).map(|p| &links[p])) && anchor(links.get(k));
-        if let ([i], [j], true) = (lone_a.as_slice(), lone_b.as_slice(), bounded) {
-            let similarity = va[*i].cosine(&vb[*j]);
-            if similarity >= SANDWICH_FLOOR {
-                out.push(Link {
-                    a: *i..*i + 1,
-                    b: *j..*j + 1,
-                    similarity,
-                    moved: false,
-                });
-                continue;
+        let in_place: Vec<Option<f32>> = if bounded && lone_a.len() == lone_b.len() {
+            lone_a
+                .iter()
+                .zip(&lone_b)
+                .map(|(&i, &j)| Some(va[i].cosine(&vb[j])).filter(|s| *s >= SANDWICH_FLOOR))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if in_place.iter().any(Option::is_some) {
+            for ((&i, &j), similarity) in lone_a.iter().zip(&lone_b).zip(in_place) {
+                out.extend(place_pair(i, j, similarity));
             }
+            continue;
         }
         out.extend(run.iter().cloned());
     }
@@ -878,6 +899,46 @@ mod tests {
             matched(&links),
             vec![(0..1, 0..1, false), (2..3, 2..3, false)],
             "a sentence that shares next to nothing with the one in its place stays one-sided"
+        );
+    }
+
+    #[test]
+    fn pairs_a_reworded_headline_and_standfirst_by_their_places() {
+        // Each side leaves two sentences alone before the first match: they pair first with
+        // first and second with second, or stay one-sided where they share next to nothing.
+        let body = "The U.S. military used its F-22 fighter to shoot down an unidentified object flying over Alaska on Friday afternoon.\nOfficials said the object was the size of a small car.";
+        let a = format!(
+            "What exactly was the object shot down over Alaska?\nConfusion and speculation abound\n{body}"
+        );
+        let b = format!(
+            "What was the object that was dropped over Alaska?\nwho are deluded, doubters.\n{body}"
+        );
+        let (links, pa, pb) = align_texts(&a, &b);
+        assert_eq!(
+            (pa.units.len(), pb.units.len()),
+            (4, 4),
+            "the premise: four units a side"
+        );
+        let vectors = StoryVectors::new(&[&pa, &pb]);
+        let headlines = vectors.similarity(0, 0, 1, 0);
+        assert!(
+            (SANDWICH_FLOOR..MATCH_FLOOR).contains(&headlines),
+            "the premise: the headlines are too unlike to match on words alone ({headlines})"
+        );
+        assert_eq!(
+            matched(&links),
+            vec![
+                (0..1, 0..1, false),
+                (2..3, 2..3, false),
+                (3..4, 3..4, false)
+            ]
+        );
+        let one_sided: Vec<_> = links.iter().filter(|l| !l.is_match()).collect();
+        assert_eq!(one_sided.len(), 2, "{links:?}");
+        assert_eq!(
+            (one_sided[0].a.clone(), one_sided[1].b.clone()),
+            (1..2, 1..2),
+            "the standfirsts share nothing and stay one-sided"
         );
     }
 
