@@ -495,8 +495,9 @@ fn is_name_word(
 fn closed_class(key: &str, printed: &str) -> Option<FactKind> {
     const NEGATIONS: &[&str] = &[
         "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-        "nowhere", // "unable to stop" is "cannot stop", as translators render one denial.
-        "unable",
+        "nowhere", // "unable to stop" is "cannot stop", "lacks a channel" is "has no channel",
+        // as translators render one denial.
+        "unable", "lack", "lacks", "lacking", "lacked",
     ];
     if NEGATIONS.contains(&key) || key.ends_with("n't") {
         return Some(FactKind::Negation);
@@ -2617,6 +2618,14 @@ mod tests {
                 "Border officers are able to stop the applications."
             ),
             1
+        );
+        assert_eq!(
+            gap(
+                "There is no unified channel for querying the registries.",
+                "The registries lack a unified channel for queries."
+            ),
+            0,
+            "\"lack\" denies as \"no\" does"
         );
     }
 
