@@ -1318,7 +1318,7 @@ fn spelling_drift(
                         && !crate::meaning::is_calendar_word(theirs)
                         && !mine.contains(theirs)
                         && !same_stem(key, theirs)
-                        && name_distance(key, theirs) <= 0.34
+                        && name_distance(key, theirs) <= RESPELLING_MAX_DISTANCE
                         && (!writes_a_name
                             || Witnesses::is_majority(
                                 spellings.support(&seen_from, theirs),
@@ -1350,6 +1350,10 @@ pub(crate) fn same_stem(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     common >= 4 || a.starts_with(b) || b.starts_with(a)
 }
+
+/// Largest [`name_distance`] at which two words of names are one word respelled ("Camens" and
+/// "Kamens", "Ebrahim" and "Ibrahim").
+pub(crate) const RESPELLING_MAX_DISTANCE: f64 = 0.34;
 
 /// Normalized edit distance between two keys, in [0, 1].
 pub(crate) fn name_distance(a: &str, b: &str) -> f64 {
@@ -1398,7 +1402,7 @@ mod tests {
     #[test]
     fn name_distance_sees_respellings() {
         assert!(name_distance("camens", "kamens") < 0.2);
-        assert!(name_distance("trump", "triumph") < 0.34);
+        assert!(name_distance("trump", "triumph") <= RESPELLING_MAX_DISTANCE);
         assert!(name_distance("musk", "putin") > 0.5);
     }
 

@@ -682,13 +682,14 @@ fn same_fact(a: &Fact, b: &Fact) -> bool {
 /// form of it: "Atalanta" and "Atlanta", "Ebrahim" and "Ibrahim", "China" and "Chinese".
 fn one_word_respelled(x: &str, y: &str) -> bool {
     let (lx, ly) = (x.chars().count(), y.chars().count());
-    // A distance of at most 0.34 needs lengths that close; checking them first spares most
+    let most = judge::RESPELLING_MAX_DISTANCE;
+    // A distance within `most` needs lengths that close; checking them first spares most
     // edit-distance runs.
     lx.min(ly) >= 4
         && (x == y
             || judge::same_stem(x, y)
-            || (lx.abs_diff(ly) as f64 <= 0.34 * lx.max(ly) as f64
-                && judge::name_distance(x, y) <= 0.34))
+            || (lx.abs_diff(ly) as f64 <= most * lx.max(ly) as f64
+                && judge::name_distance(x, y) <= most))
 }
 
 /// "North Korea" and "South Korea", "East Java" and "West Java": two names that each hold a
@@ -1005,7 +1006,9 @@ fn two_people_of_one_first_name(a: &Fact, b: &Fact) -> bool {
     };
     x != y
         && (another_syllable()
-            || own && !judge::same_stem(&x, &y) && judge::name_distance(&x, &y) > 0.34)
+            || own
+                && !judge::same_stem(&x, &y)
+                && judge::name_distance(&x, &y) > judge::RESPELLING_MAX_DISTANCE)
 }
 
 /// Whether two figures, each a number and a multiplier (see [`with_magnitudes`]), are one:
